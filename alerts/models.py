@@ -1,0 +1,135 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from .choices import AlertOutcome, AlertSource, Severity
+from .querysets import AlertQuerySet
+
+
+class Alert(TimeStampedModel):
+    """An early-warning alert: a warning that civilians are about to be harmed, and the answer.
+
+    Raised by a community alert network, a local protection committee, a community liaison
+    assistant, a patrol or a partner. The JOC records when it was received and acknowledged,
+    the response decided (by tier), when it deployed and when it arrived. Response time is
+    arrival minus receipt, measured against the mission's standard.
+    """
+
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        related_name="alerts",
+        verbose_name=_("mission"),
+    )
+    area = models.ForeignKey(
+        "missions.Area",
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        verbose_name=_("area"),
+    )
+    source = models.CharField(_("source"), max_length=40, choices=AlertSource.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    summary = models.TextField(_("summary"))
+    threat = models.ForeignKey(
+        "threats.Threat",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+        verbose_name=_("threat"),
+    )
+    received_at = models.DateTimeField(_("received at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    response_tier = models.ForeignKey(
+        "commitments.Tier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("response tier"),
+    )
+    response_decided = models.TextField(_("response decided"), blank=True)
+    deployed_at = models.DateTimeField(_("response deployed at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("response arrived at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=30, choices=AlertOutcome.choices, default=AlertOutcome.PENDING
+    )
+    outcome_notes = models.TextField(_("outcome notes"), blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+
+    mission_field = "mission"
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("early-warning alert")
+        verbose_name_plural = _("early-warning alerts")
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_at__isnull=True)
+                | models.Q(acknowledged_at__gte=models.F("received_at")),
+                name="%(app_label)s_%(class)s_acknowledged_after_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deployed_at__isnull=True)
+                | models.Q(deployed_at__gte=models.F("received_at")),
+                name="%(app_label)s_%(class)s_deployed_after_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(arrived_at__isnull=True)
+                | models.Q(arrived_at__gte=models.F("received_at")),
+                name="%(app_label)s_%(class)s_response_after_received",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(arrived_at__isnull=True)
+                | models.Q(deployed_at__isnull=True)
+                | models.Q(arrived_at__gte=models.F("deployed_at")),
+                name="%(app_label)s_%(class)s_arrived_after_deployed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(severity__in=Severity.values),
+                name="%(app_label)s_%(class)s_severity_valid",
+            ),
+        ]
+        indexes = [
+            # dashboards and rollups: a mission's alerts by time received
+            models.Index(fields=["mission", "received_at"], name="alerts_mission_received_idx"),
+            # area filter by time received
+            models.Index(fields=["area", "received_at"], name="alerts_area_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.get_severity_display()} ({self.area})"
+
+    def response_time(self) -> datetime.timedelta | None:
+        """Time from receipt to the response arriving on the ground, if it has."""
+        if self.arrived_at is None:
+            return None
+        return self.arrived_at - self.received_at
+
+    def answered_within_standard(self) -> bool | None:
+        elapsed = self.response_time()
+        if elapsed is None:
+            return None
+        return elapsed <= datetime.timedelta(hours=self.mission.alert_response_standard_hours)
+
+    def clean(self) -> None:
+        received = self.received_at
+        for field in ("acknowledged_at", "deployed_at", "arrived_at"):
+            value = getattr(self, field)
+            if received and value and value < received:
+                raise ValidationError({field: _("This cannot be before the alert was received.")})
+        if self.deployed_at and self.arrived_at and self.arrived_at < self.deployed_at:
+            raise ValidationError({"arrived_at": _("The response cannot arrive before it left.")})

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+
+from missions.querysets import MissionScopedQuerySet
+
+
+class AlertQuerySet(MissionScopedQuerySet):
+    def received_between(self, start: datetime.datetime, end: datetime.datetime) -> AlertQuerySet:
+        return self.filter(received_at__gte=start, received_at__lt=end)
+
+    def awaiting_response(self) -> AlertQuerySet:
+        return self.filter(arrived_at__isnull=True)
+
+    def with_response_time(self) -> AlertQuerySet:
+        """Annotate `response_time`: arrival on the ground minus receipt (None if pending)."""
+        return self.annotate(
+            response_time=models.ExpressionWrapper(
+                models.F("arrived_at") - models.F("received_at"),
+                output_field=models.DurationField(),
+            )
+        )

@@ -1,0 +1,278 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from .choices import AreaKind, LocalityType, MissionRole, RiskLevel
+from .querysets import AreaQuerySet, MissionScopedQuerySet
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Mission(TimeStampedModel):
+    """A peacekeeping operation with a POC mandate (MONUSCO, MINUSCA, UNMISS, ...).
+
+    Holds the current Security Council mandate, the standard for answering early-warning alerts,
+    and the bands that turn a threat's risk score into a level. Everything else belongs to one.
+    """
+
+    acronym = models.CharField(_("acronym"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    host_country = models.CharField(_("host country"), max_length=100)
+    host_country_iso3 = models.CharField(
+        _("host country ISO code"), max_length=3, blank=True, help_text=_("ISO 3166 alpha-3.")
+    )
+    mandate_resolution = models.CharField(
+        _("mandate resolution"), max_length=50, blank=True, help_text=_("For example 2765 (2024).")
+    )
+    mandate_adopted_on = models.DateField(_("mandate adopted on"), null=True, blank=True)
+    mandate_expires_on = models.DateField(_("mandate expires on"), null=True, blank=True)
+    poc_priority_tasks = models.TextField(_("POC priority tasks"), blank=True)
+    working_languages = models.CharField(
+        _("working languages"),
+        max_length=50,
+        default="en",
+        help_text=_("Language codes separated by commas, for example en,fr."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=50, default="UTC", validators=[validate_time_zone]
+    )
+    alert_response_standard_hours = models.PositiveSmallIntegerField(
+        _("alert response standard (hours)"),
+        default=24,
+        help_text=_("Hours within which an early-warning alert must get a response on the ground."),
+    )
+    risk_medium_from = models.PositiveSmallIntegerField(
+        _("medium risk from score"), default=5, validators=[MinValueValidator(2)]
+    )
+    risk_high_from = models.PositiveSmallIntegerField(_("high risk from score"), default=10)
+    risk_very_high_from = models.PositiveSmallIntegerField(
+        _("very high risk from score"), default=17, validators=[MaxValueValidator(25)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    mission_field = "pk"
+    objects = MissionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["acronym"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(alert_response_standard_hours__gte=1),
+                name="%(app_label)s_%(class)s_alert_standard_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(risk_medium_from__gte=2)
+                & models.Q(risk_high_from__gt=models.F("risk_medium_from"))
+                & models.Q(risk_very_high_from__gt=models.F("risk_high_from"))
+                & models.Q(risk_very_high_from__lte=25),
+                name="%(app_label)s_%(class)s_risk_bands_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mandate_expires_on__isnull=True)
+                | models.Q(mandate_adopted_on__isnull=True)
+                | models.Q(mandate_expires_on__gt=models.F("mandate_adopted_on")),
+                name="%(app_label)s_%(class)s_mandate_expires_after_adoption",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym
+
+    def risk_level(self, score: int) -> RiskLevel:
+        """The level of a risk score (1–25) under this mission's bands."""
+        if score >= self.risk_very_high_from:
+            return RiskLevel.VERY_HIGH
+        if score >= self.risk_high_from:
+            return RiskLevel.HIGH
+        if score >= self.risk_medium_from:
+            return RiskLevel.MEDIUM
+        return RiskLevel.LOW
+
+
+class Area(TimeStampedModel):
+    """A place inside a mission: a sector, an area of responsibility within it, or a locality.
+
+    Localities are villages, towns, IDP sites or protection-of-civilians sites. Each area keeps
+    its sector and area-of-responsibility ancestors in its own row, so figures roll up the
+    hierarchy with plain joins. The current phase of response can differ from area to area.
+    """
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="areas", verbose_name=_("mission")
+    )
+    kind = models.CharField(_("level"), max_length=10, choices=AreaKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent area"),
+    )
+    sector = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("sector"),
+    )
+    aor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("area of responsibility"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    locality_type = models.CharField(
+        _("locality type"), max_length=20, choices=LocalityType.choices, blank=True
+    )
+    pcode = models.CharField(
+        _("admin p-code"),
+        max_length=30,
+        blank=True,
+        help_text=_("Humanitarian administrative p-code, for exchanging data with partners."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phase = models.ForeignKey(
+        "commitments.Phase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current phase of response"),
+    )
+
+    mission_field = "mission"
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["mission", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AreaKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind=AreaKind.SECTOR) & models.Q(parent__isnull=True))
+                | (~models.Q(kind=AreaKind.SECTOR) & models.Q(parent__isnull=False)),
+                name="%(app_label)s_%(class)s_only_sectors_at_top",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_range",
+            ),
+            models.UniqueConstraint(
+                fields=["mission", "parent", "name"],
+                name="%(app_label)s_%(class)s_unique_name_in_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["mission", "pcode"],
+                condition=~models.Q(pcode=""),
+                name="%(app_label)s_%(class)s_unique_pcode",
+            ),
+        ]
+        indexes = [
+            # rollups and "area includes descendants" filters: areas below a sector or AOR
+            models.Index(fields=["sector"], name="missions_area_sector_idx"),
+            models.Index(fields=["aor"], name="missions_area_aor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    EXPECTED_PARENT = {AreaKind.AOR: AreaKind.SECTOR, AreaKind.LOCALITY: AreaKind.AOR}
+
+    def clean(self) -> None:
+        if self.kind == AreaKind.SECTOR:
+            if self.parent_id:
+                raise ValidationError({"parent": _("A sector has no parent area.")})
+            return
+        if self.parent is None:
+            raise ValidationError({"parent": _("Only a sector can stand without a parent.")})
+        if self.parent.mission_id != self.mission_id:
+            raise ValidationError({"parent": _("The parent area belongs to another mission.")})
+        if self.parent.kind != self.EXPECTED_PARENT[self.kind]:
+            raise ValidationError(
+                {
+                    "parent": _("%(kind)s must sit under a %(parent)s.")
+                    % {
+                        "kind": self.get_kind_display(),
+                        "parent": AreaKind(self.EXPECTED_PARENT[self.kind]).label,
+                    }
+                }
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        # The ancestor columns are this row's own derived facts; keeping them here means no
+        # path can write an area without them.
+        parent = self.parent
+        self.sector = (parent.sector or parent) if parent else None
+        self.aor = parent if parent and parent.kind == AreaKind.AOR else None
+        super().save(*args, **kwargs)
+        if self.kind == AreaKind.AOR:
+            # a moved area of responsibility takes its localities along
+            Area.objects.filter(aor=self).exclude(sector=self.sector).update(sector=self.sector)
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one mission. A user can belong to several missions, one role in each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("mission")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MissionRole.choices)
+
+    mission_field = "mission"
+    objects = MissionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["mission", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "mission"], name="%(app_label)s_%(class)s_one_role_per_mission"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=MissionRole.values),
+                name="%(app_label)s_%(class)s_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.mission} ({self.get_role_display()})"

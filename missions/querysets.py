@@ -1,0 +1,49 @@
+"""Mission scoping: the one place that decides which rows a user may see or change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+from .permissions import Action, global_allows, roles_allowed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+class MissionScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a mission through `model.mission_field`."""
+
+    def for_user(self, user: User | AnonymousUser, action: Action = Action.VIEW) -> models.QuerySet:
+        """Rows of the missions in which `user` may perform `action`; nothing for others."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if global_allows(user, action):
+            return self.all()
+        from .models import Membership
+
+        mission_ids = Membership.objects.filter(user=user, role__in=roles_allowed(action)).values(
+            "mission_id"
+        )
+        return self.filter(**{f"{self.model.mission_field}__in": mission_ids})
+
+    def visible_to(self, user: User | AnonymousUser) -> models.QuerySet:
+        return self.for_user(user, Action.VIEW)
+
+    def for_mission(self, mission: models.Model | int) -> models.QuerySet:
+        return self.filter(**{self.model.mission_field: mission})
+
+
+class AreaQuerySet(MissionScopedQuerySet):
+    def sectors(self) -> AreaQuerySet:
+        return self.filter(kind="sector")
+
+    def localities(self) -> AreaQuerySet:
+        return self.filter(kind="locality")
+
+    def within(self, area: models.Model) -> AreaQuerySet:
+        """The area and every area below it."""
+        return self.filter(models.Q(pk=area.pk) | models.Q(sector=area) | models.Q(aor=area))

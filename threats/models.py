@@ -1,0 +1,241 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from commitments.choices import ActionStatus
+from core.choices import Component
+from core.models import SexAgeCounts, TimeStampedModel
+from missions.choices import RiskLevel
+from missions.querysets import MissionScopedQuerySet
+
+from .choices import (
+    CommunityGroup,
+    PerpetratorCategory,
+    ThreatStatus,
+    Trend,
+    ViolenceType,
+)
+from .querysets import ThreatQuerySet
+
+SCALE_1_5 = [(n, str(n)) for n in range(1, 6)]
+
+
+class Threat(TimeStampedModel):
+    """What could harm whom, where: the unit of the threat-based approach to POC.
+
+    A threat lives from the day it is identified until it is no longer assessed as one. Its risk
+    score is likelihood × impact (1–25); the mission's bands turn the score into a level. A
+    host-state perpetrator is flagged: it raises human-rights due-diligence questions when the
+    mission supports those forces.
+    """
+
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        related_name="threats",
+        verbose_name=_("mission"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    threat_type = models.CharField(_("type"), max_length=40, choices=ViolenceType.choices)
+    perpetrator_category = models.CharField(
+        _("perpetrator category"), max_length=30, choices=PerpetratorCategory.choices
+    )
+    perpetrator_actor = models.CharField(_("perpetrator (named actor)"), max_length=200, blank=True)
+    is_host_state_perpetrator = models.GeneratedField(
+        expression=models.Q(perpetrator_category=PerpetratorCategory.HOST_STATE_FORCES),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("host-state perpetrator"),
+    )
+    areas = models.ManyToManyField(
+        "missions.Area", related_name="threats", verbose_name=_("affected areas"), blank=True
+    )
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=SCALE_1_5)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=SCALE_1_5)
+    risk_score = models.GeneratedField(
+        expression=models.F("likelihood") * models.F("impact"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("risk score"),
+    )
+    trend = models.CharField(_("trend"), max_length=20, choices=Trend.choices, default=Trend.STABLE)
+    phase = models.ForeignKey(
+        "commitments.Phase",
+        on_delete=models.PROTECT,
+        related_name="threats",
+        verbose_name=_("phase of response"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ThreatStatus.choices, default=ThreatStatus.EMERGING
+    )
+    identified_on = models.DateField(_("identified on"))
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day it was no longer assessed as a threat."),
+    )
+    warning_signs = models.TextField(
+        _("early-warning indicators to watch"),
+        blank=True,
+        help_text=_("Signs that the threat is about to materialise."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_threats",
+        verbose_name=_("owner"),
+    )
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+
+    mission_field = "mission"
+    objects = ThreatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("threat")
+        verbose_name_plural = _("threats")
+        ordering = ["mission", "-risk_score", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
+                name="%(app_label)s_%(class)s_likelihood_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5),
+                name="%(app_label)s_%(class)s_impact_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ThreatStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(threat_type__in=ViolenceType.values),
+                name="%(app_label)s_%(class)s_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(perpetrator_category__in=PerpetratorCategory.values),
+                name="%(app_label)s_%(class)s_perpetrator_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=ThreatStatus.RESOLVED) & models.Q(closed_on__isnull=False)
+                )
+                | (~models.Q(status=ThreatStatus.RESOLVED) & models.Q(closed_on__isnull=True)),
+                name="%(app_label)s_%(class)s_closed_when_resolved",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("identified_on")),
+                name="%(app_label)s_%(class)s_closed_after_identified",
+            ),
+        ]
+        indexes = [
+            # register and dashboard: a mission's open threats by status, highest risk first
+            models.Index(
+                fields=["mission", "status", "-risk_score"], name="threats_mission_status_idx"
+            ),
+            # review reminders: threats due for review
+            models.Index(fields=["next_review_on"], name="threats_next_review_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def risk_level(self) -> RiskLevel:
+        return self.mission.risk_level(self.likelihood * self.impact)
+
+    def clean(self) -> None:
+        if self.closed_on and self.identified_on and self.closed_on < self.identified_on:
+            raise ValidationError(
+                {"closed_on": _("A threat cannot close before it is identified.")}
+            )
+        if (self.status == ThreatStatus.RESOLVED) != bool(self.closed_on):
+            raise ValidationError(
+                {"closed_on": _("Give the closing date when, and only when, a threat is resolved.")}
+            )
+
+
+class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
+    """A community a threat puts at risk, with its population at risk by sex and age."""
+
+    threat = models.ForeignKey(
+        Threat,
+        on_delete=models.CASCADE,
+        related_name="communities",
+        verbose_name=_("threat"),
+    )
+    name = models.CharField(_("community"), max_length=200)
+    group = models.CharField(
+        _("group"), max_length=20, choices=CommunityGroup.choices, default=CommunityGroup.RESIDENTS
+    )
+    area = models.ForeignKey(
+        "missions.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+    )
+
+    mission_field = "threat__mission"
+    objects = MissionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community at risk")
+        verbose_name_plural = _("communities at risk")
+        ordering = ["threat", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponseAction(TimeStampedModel):
+    """One action of a threat's response plan: what a component does, in which tier and phase."""
+
+    threat = models.ForeignKey(
+        Threat,
+        on_delete=models.CASCADE,
+        related_name="response_actions",
+        verbose_name=_("threat"),
+    )
+    tier = models.ForeignKey(
+        "commitments.Tier",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tier"),
+    )
+    phase = models.ForeignKey(
+        "commitments.Phase",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("phase"),
+    )
+    description = models.TextField(_("action"))
+    component = models.CharField(_("component"), max_length=30, choices=Component.choices)
+    lead = models.CharField(_("lead"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+
+    mission_field = "threat__mission"
+    objects = MissionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("response action")
+        verbose_name_plural = _("response plan")
+        ordering = ["threat", "tier__number", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ActionStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
