@@ -100,3 +100,19 @@ TARGET_STATUS_CSS = {
     TargetStatus.OFF_TRACK: "status-bad",
     TargetStatus.NO_TARGET: "status-neutral",
 }
+
+
+class PeriodKind(models.TextChoices):
+    WEEK = "week", _("ISO week")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class AreaLevel(models.IntegerChoices):
+    """The level of the area hierarchy a rollup describes, from the whole mission down."""
+
+    MISSION = 0, _("Whole mission")
+    SECTOR = 1, _("Sector / region")
+    AOR = 2, _("Area of responsibility")
+    LOCALITY = 3, _("Locality")

@@ -1,0 +1,145 @@
+"""Rollups: the figures leadership dashboards and Secretariat reports read."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import SexAge
+from missions.querysets import MissionScopedQuerySet
+
+from ..choices import AreaLevel, PeriodKind, TargetStatus
+from .catalogue import Indicator
+
+
+class Rollup(models.Model):
+    """An indicator's figure for a mission or one of its areas, a period and a disaggregation.
+
+    `value` counts official data only (validated observations, verified incidents, all alerts,
+    threats and activities); `provisional_value` adds what is still awaiting validation. A
+    `breakdown` splits a figure further ("type:abduction", "perpetrator:host_state_forces",
+    "tier:2", "risk:high"); the empty breakdown is the headline figure. Each row says when it was
+    computed and the newest source change it includes, so every figure can say "as of".
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("indicator")
+    )
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        verbose_name=_("mission"),
+    )
+    area = models.ForeignKey(
+        "missions.Area",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rollups",
+        verbose_name=_("area"),
+        help_text=_("Empty for the whole mission."),
+    )
+    # NULL is never equal to NULL in a unique index; area_key (0 for the whole mission) is.
+    area_key = models.GeneratedField(
+        expression=models.functions.Coalesce("area_id", 0),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+        verbose_name=_("area key"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=AreaLevel.choices)
+    period = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    disaggregation = models.CharField(_("disaggregation"), max_length=10, choices=SexAge.choices)
+    breakdown = models.CharField(_("breakdown"), max_length=80, blank=True, default="")
+    value = models.DecimalField(
+        _("value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Official figure: validated or verified data only."),
+    )
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    provisional_value = models.DecimalField(
+        _("provisional value"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Including data submitted but not yet validated."),
+    )
+    official_count = models.PositiveIntegerField(_("official records"), default=0)
+    provisional_count = models.PositiveIntegerField(_("records incl. provisional"), default=0)
+    previous_value = models.DecimalField(
+        _("previous period value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    change = models.DecimalField(
+        _("change from previous period"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET
+    )
+    source_changed_at = models.DateTimeField(
+        _("newest source change"),
+        null=True,
+        blank=True,
+        help_text=_("When the newest record this figure includes was last changed."),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    mission_field = "mission"
+    objects = MissionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rollup")
+        verbose_name_plural = _("rollups")
+        ordering = ["indicator", "mission", "level", "area", "period", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "indicator",
+                    "mission",
+                    "area_key",
+                    "period",
+                    "period_start",
+                    "disaggregation",
+                    "breakdown",
+                ],
+                name="%(app_label)s_%(class)s_one_per_bucket",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="%(app_label)s_%(class)s_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(official_count__lte=models.F("provisional_count")),
+                name="%(app_label)s_%(class)s_official_within_provisional",
+            ),
+        ]
+        indexes = [
+            # dashboards and reports: a mission's figures for a period
+            models.Index(
+                fields=["mission", "period", "period_start"], name="indicators_rollup_period_idx"
+            ),
+            # refresh: a mission's buckets of one indicator over a date range
+            models.Index(
+                fields=["indicator", "mission", "period_start"],
+                name="indicators_rollup_refresh_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator.code} {self.area or self.mission} {self.period} {self.period_start}"
+        )

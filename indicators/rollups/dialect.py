@@ -1,0 +1,67 @@
+"""The few SQL fragments that differ between PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+import statistics
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def date_of(column: str) -> str:
+    """The UTC calendar date of a timestamp column."""
+    if is_postgresql():
+        return f"(({column}) AT TIME ZONE 'UTC')::date"
+    return f"date({column})"
+
+
+def hours_between(start: str, end: str) -> str:
+    """Hours from `start` to `end`, as a number."""
+    if is_postgresql():
+        return f"(EXTRACT(EPOCH FROM ({end}) - ({start})) / 3600.0)"
+    return f"((julianday({end}) - julianday({start})) * 24.0)"
+
+
+def median(expression: str) -> str:
+    """The median of `expression` over a group; NULLs are ignored."""
+    if is_postgresql():
+        return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY ({expression}))"
+    return f"median({expression})"
+
+
+def lock_mission(mission_id: int) -> None:
+    """Serialise rollup writers of one mission until the transaction ends.
+
+    SQLite needs nothing: its write transactions already run one at a time.
+    """
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK_SPACE, mission_id])
+
+
+ROLLUP_LOCK_SPACE = 7_710  # first key of PostgreSQL's two-key advisory locks, for rollups
+
+
+class _Median:
+    """SQLite aggregate `median(x)`, the counterpart of PostgreSQL's percentile_cont(0.5)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: float | None) -> None:
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
+
+
+@receiver(connection_created)
+def register_sqlite_functions(sender: object, connection: object, **kwargs: object) -> None:
+    if getattr(connection, "vendor", None) == "sqlite":
+        connection.connection.create_aggregate("median", 1, _Median)  # type: ignore[attr-defined]

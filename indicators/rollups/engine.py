@@ -1,0 +1,305 @@
+"""The SQL that turns facts into rollup rows: place, aggregate, compare with targets, write.
+
+One INSERT … SELECT … GROUP BY per indicator, executed in the database. A fact is placed in
+every level of the area hierarchy above it (its locality, area of responsibility, sector and
+the whole mission), every period kind it feeds, its own disaggregation and the total, and the
+headline and each breakdown it carries; then each bucket is combined with the indicator's
+method.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+
+from missions.models import Area
+
+from ..choices import CombinationMethod, Polarity, TargetStatus, Unit
+from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
+from . import dialect
+from .calendar import calendar_row
+from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
+
+CAL = CalendarDay._meta.db_table
+ROLLUP = Rollup._meta.db_table
+BUCKET = "mission_id, level, area_id, period, period_start, period_end, disaggregation, breakdown"
+INSERT_COLUMNS = (
+    "indicator_id, mission_id, area_id, level, period, period_start, period_end, "
+    "disaggregation, breakdown, value, numerator, denominator, provisional_value, "
+    "official_count, provisional_count, previous_value, change, baseline, target, status, "
+    "source_changed_at, computed_at"
+)
+# Methods whose figure means the same at any level and period, so a mission target applies to
+# every sector and area; additive ones (sums, counts) are compared at mission level only.
+INTENSIVE = frozenset(
+    {
+        CombinationMethod.MEAN,
+        CombinationMethod.MIN,
+        CombinationMethod.MAX,
+        CombinationMethod.MEDIAN,
+        CombinationMethod.RATIO,
+        CombinationMethod.SHARE_WITHIN_STANDARD,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The buckets a refresh rewrites: periods overlapping [start, end] at the given areas.
+
+    `area_keys` None means every area; 0 stands for the whole mission.
+    """
+
+    start: datetime.date
+    end: datetime.date
+    area_keys: frozenset[int] | None = None
+
+
+def _official(expression: str) -> str:
+    return f"CASE WHEN official = 1 THEN {expression} END"
+
+
+def _round(expression: str) -> str:
+    return f"ROUND(CAST({expression} AS NUMERIC), 4)"
+
+
+def _aggregates(indicator: Indicator) -> dict[str, str]:
+    """SQL for value, numerator, denominator and provisional value of one bucket."""
+    method = indicator.method
+    none = "CAST(NULL AS NUMERIC)"
+    if indicator.derivation in STOCK_DERIVATIONS:
+        return {
+            "value": f"COUNT(DISTINCT {_official('source_id')})",
+            "numerator": none,
+            "denominator": none,
+            "provisional_value": "COUNT(DISTINCT source_id)",
+        }
+    if method in (CombinationMethod.RATIO, CombinationMethod.SHARE_WITHIN_STANDARD):
+        scale = "100.0" if indicator.unit == Unit.PERCENTAGE else "1.0"
+        num, den = f"SUM({_official('num')})", f"SUM({_official('den')})"
+        return {
+            "value": _round(f"{num} * {scale} / NULLIF({den}, 0)"),
+            "numerator": num,
+            "denominator": den,
+            "provisional_value": _round(f"SUM(num) * {scale} / NULLIF(SUM(den), 0)"),
+        }
+    if method == CombinationMethod.LATEST:
+        # the latest value of each place, added up across places
+        return {
+            "value": "SUM(CASE WHEN official = 1 AND rn_split = 1 THEN value END)",
+            "numerator": none,
+            "denominator": none,
+            "provisional_value": "SUM(CASE WHEN rn_all = 1 THEN value END)",
+        }
+    if method == CombinationMethod.MEDIAN:
+        official, everything = dialect.median(_official("value")), dialect.median("value")
+    else:
+        func = {"sum": "SUM", "mean": "AVG", "min": "MIN", "max": "MAX"}[method]
+        official, everything = f"{func}({_official('value')})", f"{func}(value)"
+    return {
+        "value": _round(official),
+        "numerator": none,
+        "denominator": none,
+        "provisional_value": _round(everything),
+    }
+
+
+def _placed(window: Window | None, params: list) -> str:
+    """Facts placed in every level, period kind, disaggregation and breakdown they count in."""
+    sql = f"""
+        SELECT f.mission_id, lv.level,
+               CASE lv.level WHEN 0 THEN NULL
+                    WHEN 1 THEN CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END
+                    WHEN 2 THEN CASE WHEN a.kind = 'aor' THEN a.id ELSE a.aor_id END
+                    ELSE CASE WHEN a.kind = 'locality' THEN a.id END END AS area_id,
+               pk.name AS period,
+               CASE pk.kind WHEN 1 THEN c.week_start WHEN 2 THEN c.month_start
+                    WHEN 3 THEN c.quarter_start ELSE c.year_start END AS period_start,
+               CASE pk.kind WHEN 1 THEN c.week_end WHEN 2 THEN c.month_end
+                    WHEN 3 THEN c.quarter_end ELSE c.year_end END AS period_end,
+               CASE dx.which WHEN 0 THEN f.disagg ELSE 'total' END AS disaggregation,
+               CASE bx.which WHEN 0 THEN '' WHEN 1 THEN f.tag1 ELSE f.tag2 END AS breakdown,
+               f.value, f.num, f.den, f.official, f.changed_at, f.source_id, f.day,
+               COALESCE(f.area_id, 0) AS leaf
+        FROM f
+        JOIN {CAL} c ON c.day = f.day
+        LEFT JOIN {Area._meta.db_table} a ON a.id = f.area_id
+        CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
+                    UNION ALL SELECT 3) lv
+        CROSS JOIN (SELECT 1 AS kind, 'week' AS name UNION ALL SELECT 2, 'month'
+                    UNION ALL SELECT 3, 'quarter' UNION ALL SELECT 4, 'year') pk
+        CROSS JOIN (SELECT 0 AS which UNION ALL SELECT 1) dx
+        CROSS JOIN (SELECT 0 AS which UNION ALL SELECT 1 UNION ALL SELECT 2) bx
+        WHERE pk.kind BETWEEN f.min_kind AND f.max_kind
+          AND (dx.which = 0 OR f.disagg <> 'total')
+          AND ((bx.which = 0 AND f.headline = 1) OR (bx.which = 1 AND f.tag1 IS NOT NULL)
+               OR (bx.which = 2 AND f.tag2 IS NOT NULL))
+          AND (lv.level = 0 OR f.area_id IS NOT NULL)"""
+    outer = "SELECT * FROM (" + sql + ") placed WHERE (level = 0 OR area_id IS NOT NULL)"
+    if window is not None:
+        outer += " AND period_end >= %s AND period_start <= %s"
+        params.extend([window.start, window.end])
+        if window.area_keys is not None:
+            keys = sorted(window.area_keys)
+            outer += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
+            params.extend(keys)
+    return outer
+
+
+RANKED = f"""
+    SELECT placed.*,
+           ROW_NUMBER() OVER (PARTITION BY {BUCKET}, leaf
+                              ORDER BY day DESC, source_id DESC) AS rn_all,
+           ROW_NUMBER() OVER (PARTITION BY {BUCKET}, leaf, official
+                              ORDER BY day DESC, source_id DESC) AS rn_split
+    FROM placed"""
+
+
+def _target(indicator: Indicator, column: str, params: list) -> str:
+    """A mission target (or baseline) for bucket g, prorated by length for additive methods."""
+    stock = indicator.derivation in STOCK_DERIVATIONS
+    intensive = not stock and indicator.method in INTENSIVE
+    prorate = not stock and indicator.method == CombinationMethod.SUM
+    factor = (
+        "* 1.0 * (ge.ordinal - gs.ordinal + 1) / (te.ordinal - ts.ordinal + 1)" if prorate else ""
+    )
+    params.append(indicator.pk)
+    levels = "" if intensive else "AND g.level = 0"
+    return f"""
+        CASE WHEN g.disaggregation = 'total' AND g.breakdown = '' {levels} THEN
+            (SELECT {_round(f"tg.{column} {factor}")}
+             FROM {IndicatorTarget._meta.db_table} tg
+             JOIN {CAL} ts ON ts.day = tg.period_start
+             JOIN {CAL} te ON te.day = tg.period_end
+             WHERE tg.indicator_id = %s AND tg.mission_id = g.mission_id
+               AND tg.period_start <= g.period_start AND tg.period_end >= g.period_end
+             ORDER BY tg.period_start DESC LIMIT 1)
+        END"""
+
+
+def _status(indicator: Indicator, params: list) -> str:
+    """On track / at risk / off track, following the indicator's polarity."""
+    if indicator.polarity == Polarity.NEUTRAL:
+        return f"'{TargetStatus.NO_TARGET}'"
+    margin = float(indicator.at_risk_margin) / 100
+    if indicator.polarity == Polarity.HIGHER_IS_BETTER:
+        ok, near, params_ = "value >= target", "value >= target * (1 - %s)", [margin]
+    else:
+        ok, near, params_ = "value <= target", "value <= target * (1 + %s)", [margin]
+    params.extend(params_)
+    return f"""
+        CASE WHEN target IS NULL OR value IS NULL THEN '{TargetStatus.NO_TARGET}'
+             WHEN {ok} THEN '{TargetStatus.ON_TRACK}'
+             WHEN {near} THEN '{TargetStatus.AT_RISK}'
+             ELSE '{TargetStatus.OFF_TRACK}' END"""
+
+
+def insert_rollups(
+    indicator: Indicator, scope: FactScope, window: Window | None, computed_at: datetime.datetime
+) -> int:
+    """Compute and insert the rollups of one indicator in `scope` (and `window`); return rows.
+
+    Without a window (a rebuild) every bucket is computed in one statement, so the previous
+    period's value comes from a window function; a refresh sets it afterwards.
+    """
+    facts, params = fact_sql(indicator, scope)
+    aggregates = _aggregates(indicator)
+    placed = _placed(window, params)
+    source = "ranked" if indicator.method == CombinationMethod.LATEST else "placed"
+    target_params: list = []
+    target = _target(indicator, "target", target_params)
+    baseline = _target(indicator, "baseline", target_params)
+    status_params: list = []
+    status = _status(indicator, status_params)
+    previous = (
+        "CAST(NULL AS NUMERIC)"
+        if window is not None
+        else "CASE WHEN LAG(g.period_end) OVER w = prev.day THEN LAG(g.value) OVER w END"
+    )
+    sql = f"""
+        INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
+        WITH f({FACT_COLUMNS}) AS ({facts}),
+        placed AS ({placed}),
+        ranked AS ({RANKED}),
+        grouped AS (
+            SELECT {BUCKET},
+                   {aggregates["value"]} AS value,
+                   {aggregates["numerator"]} AS numerator,
+                   {aggregates["denominator"]} AS denominator,
+                   {aggregates["provisional_value"]} AS provisional_value,
+                   COUNT(DISTINCT {_official("source_id")}) AS official_count,
+                   COUNT(DISTINCT source_id) AS provisional_count,
+                   MAX(changed_at) AS source_changed_at
+            FROM {source} GROUP BY {BUCKET}
+        ),
+        targeted AS (
+            SELECT g.*, {previous} AS previous_value,
+                   {target} AS target, {baseline} AS baseline
+            FROM grouped g
+            JOIN {CAL} gs ON gs.day = g.period_start
+            JOIN {CAL} ge ON ge.day = g.period_end
+            JOIN {CAL} prev ON prev.ordinal = gs.ordinal - 1
+            WINDOW w AS (PARTITION BY g.mission_id, g.area_id, g.period, g.disaggregation,
+                         g.breakdown ORDER BY g.period_start)
+        )
+        SELECT %s, mission_id, area_id, level, period, period_start, period_end,
+               disaggregation, breakdown, value, numerator, denominator, provisional_value,
+               official_count, provisional_count, previous_value, value - previous_value,
+               baseline, target, {status}, source_changed_at, %s
+        FROM targeted"""
+    all_params = [*params, *target_params, indicator.pk, *status_params, computed_at]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return cursor.rowcount
+
+
+def delete_rollups(indicator: Indicator, mission_id: int, window: Window | None) -> int:
+    """Delete the buckets an insert with the same window will write again."""
+    queryset = Rollup.objects.filter(indicator=indicator, mission_id=mission_id)
+    if window is not None:
+        queryset = queryset.filter(period_end__gte=window.start, period_start__lte=window.end)
+        if window.area_keys is not None:
+            queryset = queryset.filter(area_key__in=window.area_keys)
+    deleted, _ = queryset.delete()
+    return deleted
+
+
+def update_previous(indicator: Indicator, mission_id: int, window: Window) -> None:
+    """Set previous value and change of the buckets in `window` and of the ones right after."""
+    previous_start = f"""
+        (SELECT CASE {ROLLUP}.period WHEN 'week' THEN p.week_start
+                WHEN 'month' THEN p.month_start WHEN 'quarter' THEN p.quarter_start
+                ELSE p.year_start END
+         FROM {CAL} cur JOIN {CAL} p ON p.ordinal = cur.ordinal - 1
+         WHERE cur.day = {ROLLUP}.period_start)"""
+    # the buckets right after the window's last ones take its values as their previous ones
+    last = calendar_row(window.end)
+    following = [
+        end + datetime.timedelta(days=1)
+        for end in (last.week_end, last.month_end, last.quarter_end, last.year_end)
+    ]
+    where = (
+        "indicator_id = %s AND mission_id = %s AND ((period_end >= %s AND period_start <= %s) "
+        "OR period_start IN (%s, %s, %s, %s))"
+    )
+    params: list = [indicator.pk, mission_id, window.start, window.end, *following]
+    if window.area_keys is not None:
+        keys = sorted(window.area_keys)
+        where += f" AND area_key IN ({', '.join(['%s'] * len(keys))})"
+        params.extend(keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {ROLLUP} SET previous_value = (
+                    SELECT p.value FROM {ROLLUP} p
+                    WHERE p.indicator_id = {ROLLUP}.indicator_id
+                      AND p.mission_id = {ROLLUP}.mission_id
+                      AND p.area_key = {ROLLUP}.area_key AND p.period = {ROLLUP}.period
+                      AND p.disaggregation = {ROLLUP}.disaggregation
+                      AND p.breakdown = {ROLLUP}.breakdown
+                      AND p.period_start = {previous_start})
+                WHERE {where}""",
+            params,
+        )
+        cursor.execute(f"UPDATE {ROLLUP} SET change = value - previous_value WHERE {where}", params)

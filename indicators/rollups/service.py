@@ -1,0 +1,126 @@
+"""Rebuild and refresh: transactions, locks and bookkeeping around the engine's SQL."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from itertools import groupby
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from activities.models import ProtectionActivity
+from alerts.models import Alert
+from incidents.models import Incident
+from missions.models import Area, Mission
+from threats.models import Threat
+
+from ..models import Indicator, IndicatorTarget, Observation, Rollup
+from . import dialect
+from .calendar import calendar_ensure, calendar_row
+from .engine import Window, delete_rollups, insert_rollups, update_previous
+from .facts import FactScope
+from .ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
+
+logger = logging.getLogger(__name__)
+
+
+def _source_span(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last dates any source record or target refers to (and today)."""
+    spans = [
+        Observation.objects.aggregate(lo=Min("period_start"), hi=Max("period_end")),
+        IndicatorTarget.objects.aggregate(lo=Min("period_start"), hi=Max("period_end")),
+        Incident.objects.aggregate(lo=Min("occurred_on"), hi=Max("occurred_on")),
+        ProtectionActivity.objects.aggregate(lo=Min("started_on"), hi=Max("started_on")),
+        Threat.objects.aggregate(lo=Min("identified_on"), hi=Max("identified_on")),
+    ]
+    alerts = Alert.objects.aggregate(lo=Min("received_at"), hi=Max("received_at"))
+    dates = [d for span in spans for d in span.values() if d is not None]
+    dates += [dt.date() for dt in alerts.values() if dt is not None]
+    return min(dates, default=as_of), max([*dates, as_of])
+
+
+def rollup_rebuild(
+    *, mission: Mission | None = None, progress: Callable[[Mission, int], None] | None = None
+) -> int:
+    """Recompute every rollup of one mission, or of all missions, from scratch.
+
+    Each mission is rebuilt in one transaction: readers see its old figures until the new
+    ones are all there. Returns the number of rollup rows written.
+    """
+    as_of = timezone.now().date()
+    start, end = _source_span(as_of)
+    calendar_ensure(start=start, end=end)
+    indicators = list(Indicator.objects.filter(is_active=True).order_by("pk"))
+    missions = [mission] if mission is not None else list(Mission.objects.order_by("pk"))
+    written = 0
+    for each in missions:
+        with transaction.atomic():
+            dialect.lock_mission(each.pk)
+            Rollup.objects.filter(mission=each).delete()
+            scope = FactScope(as_of=as_of, mission_id=each.pk)
+            computed_at = timezone.now()
+            rows = sum(insert_rollups(i, scope, None, computed_at) for i in indicators)
+        logger.info("rebuilt %d rollup rows for %s", rows, each)
+        written += rows
+        if progress is not None:
+            progress(each, rows)
+    return written
+
+
+def _area_keys(ranges: Iterable[BucketRange]) -> dict[int | str, frozenset[int] | None]:
+    """For each range's area: the rollup area keys it touches (itself, the areas above it and
+    the whole mission, 0); None for every area."""
+    ids = {r.area for r in ranges if isinstance(r.area, int)}
+    rows = Area.objects.filter(pk__in=ids).values_list("pk", "aor_id", "sector_id")
+    keys: dict[int | str, frozenset[int] | None] = {ALL_AREAS: None, WHOLE_MISSION: frozenset({0})}
+    for area_id in ids:  # an area deleted since keeps its own key and the mission's
+        keys[area_id] = frozenset({0, area_id})
+    for pk, aor_id, sector_id in rows:
+        keys[pk] = frozenset(k for k in (0, pk, aor_id, sector_id) if k is not None)
+    return keys
+
+
+def _fact_scope(r: BucketRange, as_of: datetime.date) -> FactScope:
+    """Facts that can fall in any bucket overlapping the range: whole years and ISO weeks."""
+    first, last = calendar_row(r.start), calendar_row(r.end)
+    return FactScope(
+        as_of=as_of,
+        mission_id=r.mission_id,
+        lo=min(first.week_start, first.year_start),
+        hi=max(last.week_end, last.year_end),
+    )
+
+
+def rollup_refresh(*, ranges: list[BucketRange]) -> int:
+    """Recompute only the buckets the given ranges cover; return the rollup rows written.
+
+    Idempotent: a range is recomputed from the records as they are now, so running it again,
+    or twice at once (the mission lock orders them), gives the same rows.
+    """
+    ranges = merge(ranges)
+    if not ranges:
+        return 0
+    as_of = timezone.now().date()
+    calendar_ensure(start=min(r.start for r in ranges), end=max(max(r.end for r in ranges), as_of))
+    indicators = Indicator.objects.in_bulk({r.indicator_id for r in ranges})
+    area_keys = _area_keys(ranges)
+    written = 0
+    for mission_id, group in groupby(ranges, key=lambda r: r.mission_id):
+        with transaction.atomic():
+            dialect.lock_mission(mission_id)
+            computed_at = timezone.now()
+            for r in group:
+                indicator = indicators.get(r.indicator_id)
+                window = Window(start=r.start, end=r.end, area_keys=area_keys[r.area])
+                if indicator is None:
+                    continue  # deleted: its rollups went with it
+                delete_rollups(indicator, mission_id, window)
+                if not indicator.is_active:
+                    continue
+                written += insert_rollups(indicator, _fact_scope(r, as_of), window, computed_at)
+                update_previous(indicator, mission_id, window)
+    logger.info("refreshed %d rollup rows for %d ranges", written, len(ranges))
+    return written

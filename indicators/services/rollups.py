@@ -1,0 +1,72 @@
+"""Tell the rollup engine what changed: every write service calls these, and only on commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..choices import Derivation
+from ..models import Indicator
+from ..rollups.ranges import ALL_AREAS, WHOLE_MISSION, BucketRange
+from ..tasks import rebuild_rollups_task, refresh_rollups_task
+
+# The derived indicators each kind of record feeds.
+INCIDENT_DERIVATIONS = (
+    Derivation.CIVILIANS_KILLED,
+    Derivation.CIVILIANS_INJURED,
+    Derivation.CIVILIANS_ABDUCTED,
+    Derivation.SV_SURVIVORS,
+    Derivation.INCIDENTS,
+    Derivation.INCIDENTS_HOST_STATE,
+    Derivation.GRAVE_VIOLATIONS,
+    Derivation.PEOPLE_DISPLACED,
+)
+ALERT_DERIVATIONS = (
+    Derivation.ALERTS_RECEIVED,
+    Derivation.ALERTS_WITHIN_STANDARD,
+    Derivation.ALERT_MEDIAN_RESPONSE,
+)
+ACTIVITY_DERIVATIONS = (Derivation.ACTIVITIES, Derivation.PEOPLE_REACHED)
+THREAT_DERIVATIONS = (Derivation.HIGH_RISK_THREATS,)
+COMMITMENT_DERIVATIONS = (Derivation.A4P_ELEMENTS_ON_TRACK,)
+
+
+def rollups_changed(ranges: Iterable[BucketRange]) -> None:
+    """Refresh these buckets once the current transaction commits (at once outside one)."""
+    keys = sorted({r.to_key() for r in ranges})
+    if keys:
+        transaction.on_commit(partial(refresh_rollups_task.delay, keys))
+
+
+def mission_rollups_changed(*, mission_id: int) -> None:
+    """Rebuild a mission's rollups on commit: for changes that move every figure (risk bands,
+    the alert standard, the area hierarchy)."""
+    transaction.on_commit(partial(rebuild_rollups_task.delay, mission_id))
+
+
+def record_ranges(
+    *,
+    derivations: Iterable[str],
+    mission_id: int,
+    area_id: int | None,
+    start: datetime.date,
+    end: datetime.date | None = None,
+) -> list[BucketRange]:
+    """The buckets of the derived indicators a record at `area_id` on `start`..`end` feeds."""
+    ids = Indicator.objects.filter(derivation__in=list(derivations)).values_list("pk", flat=True)
+    area: int | str = WHOLE_MISSION if area_id is None else area_id
+    return [BucketRange(pk, mission_id, area, start, end or start) for pk in ids]
+
+
+def stock_ranges(
+    *, derivations: Iterable[str], mission_id: int, since: datetime.date
+) -> list[BucketRange]:
+    """Buckets of state-at-period-end indicators (threats, commitments) from `since` to today,
+    in every area."""
+    today = timezone.now().date()
+    ids = Indicator.objects.filter(derivation__in=list(derivations)).values_list("pk", flat=True)
+    return [BucketRange(pk, mission_id, ALL_AREAS, min(since, today), today) for pk in ids]

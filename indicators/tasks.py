@@ -1,0 +1,53 @@
+"""Celery tasks that keep rollups fresh: thin, id-driven and idempotent."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.db import DatabaseError
+
+from missions.models import Mission
+
+from .rollups import BucketRange, rollup_rebuild, rollup_refresh
+
+logger = logging.getLogger(__name__)
+
+
+class RollupTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[no-untyped-def]
+        # Nothing is lost: the scheduled rebuild recomputes every bucket from the records.
+        logger.error(
+            "rollup task %s gave up after retries (%s); the next scheduled rebuild will reconcile",
+            task_id,
+            exc,
+        )
+
+
+@shared_task(
+    base=RollupTask,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def refresh_rollups_task(bucket_keys: list[str]) -> int:
+    """Recompute the rollup buckets that changed records touch."""
+    written = rollup_refresh(ranges=[BucketRange.from_key(key) for key in bucket_keys])
+    logger.info("refreshed %d rollup rows from %d bucket ranges", written, len(bucket_keys))
+    return written
+
+
+@shared_task(
+    base=RollupTask,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def rebuild_rollups_task(mission_id: int | None = None) -> int:
+    """Rebuild every rollup of one mission, or of all, and so reconcile them with the records."""
+    mission = Mission.objects.get(pk=mission_id) if mission_id is not None else None
+    written = rollup_rebuild(mission=mission)
+    logger.info("rebuilt %d rollup rows", written)
+    return written
