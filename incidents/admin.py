@@ -1,0 +1,167 @@
+"""Admin for incidents, their civilian casualties, and the grave violations against children."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from functools import reduce
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
+from threats.choices import RESTRICTED_VIOLENCE_TYPES
+
+from .choices import CASUALTY_GROUPS, Harm, casualty_field
+from .models import GraveViolation, Incident
+
+# One row per harm, one column per sex-age group: the same grid as the JOC entry form.
+CASUALTY_ROWS = tuple(
+    tuple(casualty_field(harm, group) for group in CASUALTY_GROUPS) for harm in Harm
+)
+
+
+def _harm_total(harm: Harm) -> models.Expression:
+    """SQL sum of an incident's columns for one harm."""
+    return reduce(operator.add, (models.F(casualty_field(harm, g)) for g in CASUALTY_GROUPS))
+
+
+def _harm_column(harm: Harm) -> Callable[[Incident], int]:
+    """A changelist column showing, and sorting by, the total of one harm."""
+
+    @admin.display(description=harm.label, ordering=f"{harm.value}_total")
+    def column(obj: Incident) -> int:
+        return getattr(obj, f"{harm.value}_total")
+
+    return column
+
+
+@admin.register(GraveViolation)
+class GraveViolationAdmin(admin.ModelAdmin):
+    list_display = ("number", "label", "code")
+    list_display_links = ("number", "label")
+    search_fields = ("label", "code")
+    readonly_fields = TIMESTAMPS
+
+
+class IncidentAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Sexual violence and grave violations against children are need-to-know whatever the
+        # box said; setting it before validation keeps the restriction constraint satisfied.
+        if cleaned.get("incident_type") in RESTRICTED_VIOLENCE_TYPES or cleaned.get(
+            "grave_violations"
+        ):
+            cleaned["is_restricted"] = True
+        return cleaned
+
+
+@admin.register(Incident)
+class IncidentAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    form = IncidentAdminForm
+    list_display = (
+        "occurred_on",
+        "incident_type",
+        "mission",
+        "area",
+        "perpetrator_category",
+        "host_state",
+        *(_harm_column(harm) for harm in Harm),
+        "people_displaced",
+        "verification_status",
+        "is_restricted",
+        "threat",
+    )
+    list_filter = (
+        ("mission", admin.RelatedOnlyFieldListFilter),
+        "incident_type",
+        "verification_status",
+        "perpetrator_category",
+        "is_restricted",
+        "grave_violations",
+        "source_type",
+        "source_reliability",
+        "date_precision",
+        "location_precision",
+    )
+    list_select_related = ("mission", "area", "threat")
+    search_fields = (
+        "location_name",
+        "perpetrator_actor",
+        "description",
+        "area__name",
+        "external_id",
+    )
+    autocomplete_fields = ("mission", "area", "threat", "reported_by")
+    filter_horizontal = ("grave_violations",)
+    date_hierarchy = "occurred_on"
+    readonly_fields = ("is_host_state_perpetrator", *TIMESTAMPS)
+    fieldsets = (
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    ("occurred_on", "occurred_at", "date_precision"),
+                    ("mission", "area"),
+                    "location_name",
+                    ("latitude", "longitude", "location_precision"),
+                )
+            },
+        ),
+        (
+            _("What and who"),
+            {
+                "fields": (
+                    "incident_type",
+                    ("perpetrator_category", "perpetrator_actor"),
+                    "is_host_state_perpetrator",
+                    "description",
+                    "grave_violations",
+                )
+            },
+        ),
+        (
+            _("Civilians harmed"),
+            {
+                "description": _(
+                    "Women, men, girls, boys (under 18) and people whose sex or age is unknown. "
+                    "Never record names."
+                ),
+                "fields": (*CASUALTY_ROWS, "people_displaced"),
+            },
+        ),
+        (
+            _("Verification and source"),
+            {
+                "fields": (
+                    "verification_status",
+                    ("source_type", "source_reliability"),
+                    "is_restricted",
+                )
+            },
+        ),
+        (
+            _("Links"),
+            {"fields": ("threat", "reported_by", ("external_source", "external_id"))},
+        ),
+        RECORD_FIELDSET,
+    )
+
+    @admin.display(boolean=True, description=_("host state"), ordering="is_host_state_perpetrator")
+    def host_state(self, obj: Incident) -> bool:
+        return obj.is_host_state_perpetrator
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # totals per harm are summed in SQL so the list can show and sort them
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(**{f"{harm.value}_total": _harm_total(harm) for harm in Harm})
+        )
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        return {"reported_by": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -1,0 +1,143 @@
+"""Admin for missions, their areas and memberships, and the mission scoping every admin shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.forms import Field
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Membership, Mission
+
+RECORD_FIELDSET = (
+    _("Record"),
+    {"classes": ("collapse",), "fields": (("created_at", "updated_at"),)},
+)
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+def _scope_choices(db_field: models.Field, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+    """Offer only the user's missions' rows as choices of a relation to a mission-bound model."""
+    related = db_field.related_model
+    if "queryset" not in kwargs and hasattr(related, "mission_field"):
+        kwargs["queryset"] = related.objects.for_user(request.user)
+
+
+class MissionScopedAdminMixin:
+    """Scope an admin (or inline) of a mission-bound model to the user's missions.
+
+    Superusers and administrators see every mission (missions/permissions.py); anyone else with
+    staff access sees only the missions they belong to, in the lists and in the choices.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).for_user(request.user)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> Field | None:
+        _scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> Field | None:
+        _scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class MissionMembershipInline(MissionScopedAdminMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "mission"
+    fields = ("user", "role")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Mission)
+class MissionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "acronym",
+        "name",
+        "host_country",
+        "mandate_resolution",
+        "mandate_expires_on",
+        "alert_response_standard_hours",
+        "time_zone",
+        "is_active",
+    )
+    list_filter = ("is_active", "host_country")
+    search_fields = ("acronym", "name", "host_country", "host_country_iso3")
+    readonly_fields = TIMESTAMPS
+    inlines = (MissionMembershipInline,)
+    fieldsets = (
+        (
+            None,
+            {"fields": (("acronym", "is_active"), "name", ("host_country", "host_country_iso3"))},
+        ),
+        (
+            _("Security Council mandate"),
+            {
+                "fields": (
+                    "mandate_resolution",
+                    ("mandate_adopted_on", "mandate_expires_on"),
+                    "poc_priority_tasks",
+                )
+            },
+        ),
+        (
+            _("Working settings"),
+            {"fields": ("working_languages", "time_zone", "alert_response_standard_hours")},
+        ),
+        (
+            _("Risk bands"),
+            {
+                "description": _(
+                    "Risk scores (likelihood × impact, 1–25) from which a threat is medium, "
+                    "high and very high risk in this mission."
+                ),
+                "fields": (("risk_medium_from", "risk_high_from", "risk_very_high_from"),),
+            },
+        ),
+        RECORD_FIELDSET,
+    )
+
+
+@admin.register(Area)
+class AreaAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "locality_type",
+        "mission",
+        "parent",
+        "sector",
+        "pcode",
+        "phase",
+    )
+    list_filter = (("mission", admin.RelatedOnlyFieldListFilter), "kind", "locality_type", "phase")
+    list_select_related = ("mission", "parent", "sector", "phase")
+    search_fields = ("name", "pcode")
+    autocomplete_fields = ("mission", "parent")
+    readonly_fields = ("sector", "aor", *TIMESTAMPS)
+    fieldsets = (
+        (None, {"fields": ("mission", ("kind", "locality_type"), "name", "parent")}),
+        (_("Place in the hierarchy"), {"fields": (("sector", "aor"),)}),
+        (_("Location"), {"fields": ("pcode", ("latitude", "longitude"))}),
+        (_("Response"), {"fields": ("phase",)}),
+        RECORD_FIELDSET,
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "mission", "role")
+    list_filter = (("mission", admin.RelatedOnlyFieldListFilter), "role")
+    list_select_related = ("user", "mission")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    autocomplete_fields = ("user", "mission")
+    readonly_fields = TIMESTAMPS
+    fields = ("user", "mission", "role", *TIMESTAMPS)

@@ -1,0 +1,147 @@
+"""Admin for the threat register: threats, the communities they put at risk, response plans."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
+
+from .models import CommunityAtRisk, ResponseAction, Threat
+
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+
+
+class CommunityAtRiskInline(MissionScopedAdminMixin, admin.TabularInline):
+    model = CommunityAtRisk
+    fields = ("name", "group", "area", "women", "men", "girls", "boys")
+    autocomplete_fields = ("area",)
+    extra = 0
+
+
+class ResponseActionInline(MissionScopedAdminMixin, admin.TabularInline):
+    model = ResponseAction
+    fields = ("tier", "phase", "description", "component", "lead", "status", "due_on")
+    formfield_overrides = COMPACT_TEXT
+    extra = 0
+
+
+@admin.register(Threat)
+class ThreatAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "mission",
+        "threat_type",
+        "perpetrator_category",
+        "host_state",
+        "likelihood",
+        "impact",
+        "risk_score",
+        "risk_level",
+        "status",
+        "trend",
+        "phase",
+        "next_review_on",
+    )
+    list_filter = (
+        ("mission", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "threat_type",
+        "perpetrator_category",
+        "phase",
+        "trend",
+        ("areas", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("mission", "phase")
+    search_fields = (
+        "title",
+        "description",
+        "perpetrator_actor",
+        "warning_signs",
+        "communities__name",
+    )
+    autocomplete_fields = ("mission", "areas", "owner")
+    date_hierarchy = "identified_on"
+    readonly_fields = ("is_host_state_perpetrator", "risk_score", "risk_level", *TIMESTAMPS)
+    inlines = (CommunityAtRiskInline, ResponseActionInline)
+    fieldsets = (
+        (None, {"fields": ("mission", "title", "description")}),
+        (
+            _("Type and perpetrator"),
+            {
+                "fields": (
+                    "threat_type",
+                    ("perpetrator_category", "perpetrator_actor"),
+                    "is_host_state_perpetrator",
+                )
+            },
+        ),
+        (_("Affected areas"), {"fields": ("areas",)}),
+        (_("Risk"), {"fields": (("likelihood", "impact"), ("risk_score", "risk_level"))}),
+        (
+            _("Status and review"),
+            {
+                "fields": (
+                    ("status", "trend", "phase"),
+                    ("identified_on", "closed_on"),
+                    "warning_signs",
+                    ("owner", "next_review_on"),
+                )
+            },
+        ),
+        RECORD_FIELDSET,
+    )
+
+    @admin.display(boolean=True, description=_("host state"), ordering="is_host_state_perpetrator")
+    def host_state(self, obj: Threat) -> bool:
+        return obj.is_host_state_perpetrator
+
+    @admin.display(description=_("risk level"), ordering="risk_score")
+    def risk_level(self, obj: Threat) -> str:
+        if obj.pk is None:
+            return self.get_empty_value_display()
+        level = obj.risk_level
+        return format_html('<span class="{}">{}</span>', level.css_class, level.label)
+
+
+@admin.register(CommunityAtRisk)
+class CommunityAtRiskAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "threat", "group", "area", "women", "men", "girls", "boys", "total")
+    list_filter = (("threat__mission", admin.RelatedOnlyFieldListFilter), "group")
+    list_select_related = ("threat", "area")
+    search_fields = ("name", "threat__title", "area__name")
+    autocomplete_fields = ("threat", "area")
+    readonly_fields = TIMESTAMPS
+    fields = ("threat", "name", "group", "area", ("women", "men", "girls", "boys"), TIMESTAMPS)
+
+    @admin.display(description=_("population at risk"))
+    def total(self, obj: CommunityAtRisk) -> int:
+        return obj.total_people
+
+
+@admin.register(ResponseAction)
+class ResponseActionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "threat", "tier", "phase", "component", "lead", "status", "due_on")
+    list_filter = (
+        ("threat__mission", admin.RelatedOnlyFieldListFilter),
+        "tier",
+        "phase",
+        "status",
+        "component",
+    )
+    list_select_related = ("threat", "tier", "phase")
+    search_fields = ("description", "lead", "threat__title")
+    autocomplete_fields = ("threat",)
+    date_hierarchy = "due_on"
+    readonly_fields = TIMESTAMPS
+    fields = (
+        "threat",
+        ("tier", "phase"),
+        "description",
+        ("component", "lead"),
+        ("status", "due_on"),
+        TIMESTAMPS,
+    )
