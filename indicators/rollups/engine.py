@@ -150,9 +150,9 @@ def _placed(window: Window | None, params: list) -> str:
 
 RANKED = f"""
     SELECT placed.*,
-           ROW_NUMBER() OVER (PARTITION BY {BUCKET}, leaf
+           RANK() OVER (PARTITION BY {BUCKET}, leaf
                               ORDER BY day DESC, source_id DESC) AS rn_all,
-           ROW_NUMBER() OVER (PARTITION BY {BUCKET}, leaf, official
+           RANK() OVER (PARTITION BY {BUCKET}, leaf, official
                               ORDER BY day DESC, source_id DESC) AS rn_split
     FROM placed"""
 

@@ -291,7 +291,8 @@ def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, 
     joins = _period_ends(scope, params, since, "NULL")
     sql = f"""
         SELECT ci.mission_id, CAST(NULL AS BIGINT), c.day, k.kind, k.kind, 'total',
-               'element:' || ke.code, NULL, 1, CAST(1 AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), 1,
+               'element:' || ke.code, NULL, 1,
+               CAST(1 AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), 1,
                ci.updated_at, ci.id
         FROM {t(CommitmentImplementation)} ci
         JOIN {t(KeyElement)} ke ON ke.id = ci.key_element_id

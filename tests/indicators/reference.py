@@ -1,0 +1,210 @@
+"""A plain, obviously correct computation of rollups, to check the SQL engine against.
+
+It reads records one by one through the ORM and aggregates in Python, following the rules the
+engine documents: where a fact counts (its area and every area above it, the whole mission),
+in which periods (by the middle day of its period, for kinds at least as long as the period),
+in which disaggregations and breakdowns, and how each method combines the values.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from alerts.models import Alert
+from incidents.choices import CASUALTY_GROUPS
+from incidents.models import Incident
+from indicators.choices import CombinationMethod, Derivation, ObservationState, Unit
+from indicators.models import Indicator, Observation
+from missions.models import Area
+
+KINDS = ("week", "month", "quarter", "year")
+HARMS = {
+    Derivation.CIVILIANS_KILLED: "killed",
+    Derivation.CIVILIANS_INJURED: "injured",
+    Derivation.CIVILIANS_ABDUCTED: "abducted",
+    Derivation.SV_SURVIVORS: "sv",
+}
+
+
+@dataclass
+class Fact:
+    mission_id: int
+    area: Area | None
+    day: datetime.date
+    kinds: tuple[str, ...]
+    disagg: str
+    value: Decimal | None
+    official: bool
+    source_id: int
+    tags: tuple[str, ...] = ()
+    num: Decimal | None = None
+    den: Decimal | None = None
+
+
+@dataclass
+class Bucket:
+    facts: list[Fact] = field(default_factory=list)
+
+
+def period(kind: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period of `kind` that contains `day`."""
+    if kind == "week":
+        start = day - datetime.timedelta(days=day.weekday())
+        return start, start + datetime.timedelta(days=6)
+    if kind == "year":
+        return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+    months = 1 if kind == "month" else 3
+    first_month = day.month if kind == "month" else 3 * ((day.month - 1) // 3) + 1
+    start = datetime.date(day.year, first_month, 1)
+    nxt = datetime.date(start.year + (first_month + months - 1) // 12,
+                        (first_month + months - 1) % 12 + 1, 1)
+    return start, nxt - datetime.timedelta(days=1)
+
+
+def kinds_for(start: datetime.date, end: datetime.date) -> tuple[str, ...]:
+    length = (end - start).days
+    if length < 7:
+        return KINDS
+    if length < 31:
+        return KINDS[1:]
+    if length < 92:
+        return KINDS[2:]
+    return KINDS[3:]
+
+
+def places(area: Area | None) -> list[tuple[int, int]]:
+    """(level, area key) of every rollup place a fact at `area` counts in."""
+    result = [(0, 0)]
+    if area is None:
+        return result
+    chain = {area.kind: area.pk}
+    if area.aor_id:
+        chain["aor"] = area.aor_id
+    if area.sector_id:
+        chain["sector"] = area.sector_id
+    for level, kind in ((1, "sector"), (2, "aor"), (3, "locality")):
+        if kind in chain:
+            result.append((level, chain[kind]))
+    return result
+
+
+def observation_facts(indicator: Indicator) -> list[Fact]:
+    facts = []
+    counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
+    for o in Observation.objects.filter(indicator=indicator, state__in=counted):
+        middle = datetime.date.fromordinal(
+            (o.period_start.toordinal() + o.period_end.toordinal()) // 2
+        )
+        for v in o.values.all():
+            facts.append(Fact(
+                o.mission_id, o.area, middle, kinds_for(o.period_start, o.period_end),
+                v.disaggregation, v.value, o.state == ObservationState.VALIDATED, o.pk,
+                num=v.numerator, den=v.denominator,
+            ))
+    return facts
+
+
+def incident_facts(indicator: Indicator) -> list[Fact]:
+    facts = []
+    for i in Incident.objects.exclude(verification_status="discredited"):
+        tags = (f"type:{i.incident_type}", f"perpetrator:{i.perpetrator_category}")
+        official = i.verification_status == "verified"
+        if indicator.derivation in HARMS:
+            for group in CASUALTY_GROUPS:
+                value = Decimal(getattr(i, f"{HARMS[indicator.derivation]}_{group}"))
+                facts.append(Fact(i.mission_id, i.area, i.occurred_on, KINDS, group, value,
+                                  official, i.pk, tags))
+        elif indicator.derivation == Derivation.INCIDENTS:
+            facts.append(Fact(i.mission_id, i.area, i.occurred_on, KINDS, "total", Decimal(1),
+                              official, i.pk, tags))
+    return facts
+
+
+def alert_facts(indicator: Indicator) -> list[Fact]:
+    facts = []
+    for a in Alert.objects.select_related("mission"):
+        tags = (f"severity:{a.severity}", f"source:{a.source}")
+        day = a.received_at.astimezone(datetime.UTC).date()
+        hours = None
+        if a.arrived_at is not None:
+            hours = Decimal((a.arrived_at - a.received_at).total_seconds()) / 3600
+        if indicator.derivation == Derivation.ALERTS_WITHIN_STANDARD:
+            if a.outcome == "false_alarm":
+                continue
+            within = hours is not None and hours <= a.mission.alert_response_standard_hours
+            facts.append(Fact(a.mission_id, a.area, day, KINDS, "total", None, True, a.pk, tags,
+                              num=Decimal(int(within)), den=Decimal(1)))
+        elif indicator.derivation == Derivation.ALERT_MEDIAN_RESPONSE and hours is not None:
+            facts.append(Fact(a.mission_id, a.area, day, KINDS, "total", hours, True, a.pk, tags))
+    return facts
+
+
+def _combine(indicator: Indicator, facts: list[Fact]) -> tuple:
+    """(value, numerator, denominator) of one bucket's facts."""
+    if not facts:
+        return None, None, None
+    method = indicator.method
+    if method in (CombinationMethod.RATIO, CombinationMethod.SHARE_WITHIN_STANDARD):
+        num, den = sum(f.num for f in facts), sum(f.den for f in facts)
+        scale = 100 if indicator.unit == Unit.PERCENTAGE else 1
+        return (num * scale / den if den else None), num, den
+    if method == CombinationMethod.LATEST:
+        by_place: dict[int, list[Fact]] = defaultdict(list)
+        for f in facts:
+            by_place[f.area.pk if f.area else 0].append(f)
+        total = Decimal(0)
+        for place_facts in by_place.values():
+            newest = max((f.day, f.source_id) for f in place_facts)
+            total += sum(f.value for f in place_facts if (f.day, f.source_id) == newest)
+        return total, None, None
+    values = [f.value for f in facts]
+    combine = {
+        CombinationMethod.SUM: sum,
+        CombinationMethod.MEAN: lambda v: sum(v) / len(v),
+        CombinationMethod.MIN: min,
+        CombinationMethod.MAX: max,
+        CombinationMethod.MEDIAN: lambda v: Decimal(statistics.median(float(x) for x in v)),
+    }[method]
+    return combine(values), None, None
+
+
+def reference_rollups(indicator: Indicator) -> dict[tuple, dict]:
+    """Every rollup of `indicator`, keyed like the engine's unique constraint (less the
+    indicator): (mission, area key, period, period start, disaggregation, breakdown)."""
+    if indicator.derivation in HARMS or indicator.derivation == Derivation.INCIDENTS:
+        facts = incident_facts(indicator)
+    elif indicator.derivation:
+        facts = alert_facts(indicator)
+    else:
+        facts = observation_facts(indicator)
+    buckets: dict[tuple, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        disaggs = {fact.disagg, "total"}
+        breakdowns = ("", *fact.tags)
+        for _level, area_key in places(fact.area):
+            for kind in fact.kinds:
+                start, _end = period(kind, fact.day)
+                for disagg in disaggs:
+                    for breakdown in breakdowns:
+                        key = (fact.mission_id, area_key, kind, start, disagg, breakdown)
+                        buckets[key].append(fact)
+    result = {}
+    for key, bucket_facts in buckets.items():
+        official = [f for f in bucket_facts if f.official]
+        value, num, den = _combine(indicator, official)
+        provisional, _, _ = _combine(indicator, bucket_facts)
+        result[key] = {
+            "value": value, "numerator": num, "denominator": den,
+            "provisional_value": provisional,
+            "official_count": len({f.source_id for f in official}),
+            "provisional_count": len({f.source_id for f in bucket_facts}),
+        }
+    for (mission, area_key, kind, start, disagg, breakdown), row in result.items():
+        previous_start, _ = period(kind, start - datetime.timedelta(days=1))
+        previous = result.get((mission, area_key, kind, previous_start, disagg, breakdown))
+        row["previous_value"] = previous["value"] if previous else None
+    return result
