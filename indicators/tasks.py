@@ -44,10 +44,24 @@ def refresh_rollups_task(bucket_keys: list[str]) -> int:
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
     max_retries=3,
+    soft_time_limit=3600,
+    time_limit=3900,
 )
 def rebuild_rollups_task(mission_id: int | None = None) -> int:
-    """Rebuild every rollup of one mission, or of all, and so reconcile them with the records."""
-    mission = Mission.objects.get(pk=mission_id) if mission_id is not None else None
+    """Rebuild the rollups of one mission; without a mission, enqueue one rebuild per mission.
+
+    One task per mission keeps each within its time limit and lets several workers share the
+    nightly reconciliation.
+    """
+    if mission_id is None:
+        missions = list(Mission.objects.order_by("pk").values_list("pk", flat=True))
+        for pk in missions:
+            rebuild_rollups_task.delay(pk)
+        logger.info("enqueued rollup rebuilds for %d missions", len(missions))
+        return 0
+    mission = Mission.objects.filter(pk=mission_id).first()
+    if mission is None:
+        return 0  # deleted since: its rollups went with it
     written = rollup_rebuild(mission=mission)
-    logger.info("rebuilt %d rollup rows", written)
+    logger.info("rebuilt %d rollup rows for %s", written, mission)
     return written

@@ -7,6 +7,7 @@ in `var/` and Celery tasks run in-process. With DEBUG off, a missing SECRET_KEY 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "alerts",
     "activities",
     "indicators",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -152,7 +154,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Changes refresh their own buckets within seconds; this nightly rebuild reconciles anything
+    # a lost task missed and moves "as of today" figures (open threats) to the new day. Night
+    # in UTC is early morning in most mission time zones, before the day's logging starts.
+    "rebuild-rollups": {
+        "task": "indicators.tasks.rebuild_rollups_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 # --- Logging ----------------------------------------------------------------------------------
 
