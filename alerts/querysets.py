@@ -14,10 +14,13 @@ class AlertQuerySet(MissionScopedQuerySet):
     def awaiting_response(self) -> AlertQuerySet:
         return self.filter(arrived_at__isnull=True)
 
-    def with_response_time(self) -> AlertQuerySet:
-        """Annotate `response_time`: arrival on the ground minus receipt (None if pending)."""
+    def with_response_duration(self) -> AlertQuerySet:
+        """Annotate `response_duration`: arrival on the ground minus receipt (None if pending).
+
+        Not `response_time`, which would hide the model method of that name.
+        """
         return self.annotate(
-            response_time=models.ExpressionWrapper(
+            response_duration=models.ExpressionWrapper(
                 models.F("arrived_at") - models.F("received_at"),
                 output_field=models.DurationField(),
             )

@@ -216,6 +216,8 @@ class Area(TimeStampedModel):
             if self.parent_id:
                 raise ValidationError({"parent": _("A sector has no parent area.")})
             return
+        if self.kind not in self.EXPECTED_PARENT:
+            return  # the field's own validation reports a missing or unknown level
         if self.parent is None:
             raise ValidationError({"parent": _("Only a sector can stand without a parent.")})
         if self.parent.mission_id != self.mission_id:

@@ -196,30 +196,13 @@ def _status(indicator: Indicator, params: list) -> str:
              ELSE '{TargetStatus.OFF_TRACK}' END"""
 
 
-def insert_rollups(
-    indicator: Indicator, scope: FactScope, window: Window | None, computed_at: datetime.datetime
-) -> int:
-    """Compute and insert the rollups of one indicator in `scope` (and `window`); return rows.
-
-    Without a window (a rebuild) every bucket is computed in one statement, so the previous
-    period's value comes from a window function; a refresh sets it afterwards.
-    """
+def _aggregation(indicator: Indicator, scope: FactScope, window: Window | None) -> tuple[str, list]:
+    """The common table expressions up to `grouped`: one row per bucket, with its figures."""
     facts, params = fact_sql(indicator, scope)
     aggregates = _aggregates(indicator)
     placed = _placed(window, params)
     source = "ranked" if indicator.method == CombinationMethod.LATEST else "placed"
-    target_params: list = []
-    target = _target(indicator, "target", target_params)
-    baseline = _target(indicator, "baseline", target_params)
-    status_params: list = []
-    status = _status(indicator, status_params)
-    previous = (
-        "CAST(NULL AS NUMERIC)"
-        if window is not None
-        else "CASE WHEN LAG(g.period_end) OVER w = prev.day THEN LAG(g.value) OVER w END"
-    )
     sql = f"""
-        INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
         WITH f({FACT_COLUMNS}) AS ({facts}),
         placed AS ({placed}),
         ranked AS ({RANKED}),
@@ -233,14 +216,54 @@ def insert_rollups(
                    COUNT(DISTINCT source_id) AS provisional_count,
                    MAX(changed_at) AS source_changed_at
             FROM {source} GROUP BY {BUCKET}
-        ),
+        )"""
+    return sql, params
+
+
+def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple:
+    """Run the aggregation alone and write nothing: the floor a rebuild is measured against.
+
+    Every figure is summed so that the database must compute all of them.
+    """
+    sql, params = _aggregation(indicator, scope, None)
+    sql += """
+        SELECT COUNT(*), SUM(value), SUM(numerator), SUM(provisional_value),
+               SUM(official_count), SUM(provisional_count), MAX(source_changed_at)
+        FROM grouped"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def insert_rollups(
+    indicator: Indicator, scope: FactScope, window: Window | None, computed_at: datetime.datetime
+) -> int:
+    """Compute and insert the rollups of one indicator in `scope` (and `window`); return rows.
+
+    Without a window (a rebuild) every bucket is computed in one statement, so the previous
+    period's value comes from a window function; a refresh sets it afterwards.
+    """
+    aggregation, params = _aggregation(indicator, scope, window)
+    target_params: list = []
+    target = _target(indicator, "target", target_params)
+    baseline = _target(indicator, "baseline", target_params)
+    status_params: list = []
+    status = _status(indicator, status_params)
+    previous = (
+        "CAST(NULL AS NUMERIC)"
+        if window is not None
+        else "CASE WHEN LAG(g.period_end) OVER w = prev.day THEN LAG(g.value) OVER w END"
+    )
+    sql = f"""
+        INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
+        {aggregation},
         targeted AS (
             SELECT g.*, {previous} AS previous_value,
                    {target} AS target, {baseline} AS baseline
             FROM grouped g
             JOIN {CAL} gs ON gs.day = g.period_start
             JOIN {CAL} ge ON ge.day = g.period_end
-            JOIN {CAL} prev ON prev.ordinal = gs.ordinal - 1
+            LEFT JOIN {CAL} prev ON prev.ordinal = gs.ordinal - 1
             WINDOW w AS (PARTITION BY g.mission_id, g.area_id, g.period, g.disaggregation,
                          g.breakdown ORDER BY g.period_start)
         )
