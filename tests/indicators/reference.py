@@ -60,8 +60,9 @@ def period(kind: str, day: datetime.date) -> tuple[datetime.date, datetime.date]
     months = 1 if kind == "month" else 3
     first_month = day.month if kind == "month" else 3 * ((day.month - 1) // 3) + 1
     start = datetime.date(day.year, first_month, 1)
-    nxt = datetime.date(start.year + (first_month + months - 1) // 12,
-                        (first_month + months - 1) % 12 + 1, 1)
+    nxt = datetime.date(
+        start.year + (first_month + months - 1) // 12, (first_month + months - 1) % 12 + 1, 1
+    )
     return start, nxt - datetime.timedelta(days=1)
 
 
@@ -100,11 +101,20 @@ def observation_facts(indicator: Indicator) -> list[Fact]:
             (o.period_start.toordinal() + o.period_end.toordinal()) // 2
         )
         for v in o.values.all():
-            facts.append(Fact(
-                o.mission_id, o.area, middle, kinds_for(o.period_start, o.period_end),
-                v.disaggregation, v.value, o.state == ObservationState.VALIDATED, o.pk,
-                num=v.numerator, den=v.denominator,
-            ))
+            facts.append(
+                Fact(
+                    o.mission_id,
+                    o.area,
+                    middle,
+                    kinds_for(o.period_start, o.period_end),
+                    v.disaggregation,
+                    v.value,
+                    o.state == ObservationState.VALIDATED,
+                    o.pk,
+                    num=v.numerator,
+                    den=v.denominator,
+                )
+            )
     return facts
 
 
@@ -116,11 +126,33 @@ def incident_facts(indicator: Indicator) -> list[Fact]:
         if indicator.derivation in HARMS:
             for group in CASUALTY_GROUPS:
                 value = Decimal(getattr(i, f"{HARMS[indicator.derivation]}_{group}"))
-                facts.append(Fact(i.mission_id, i.area, i.occurred_on, KINDS, group, value,
-                                  official, i.pk, tags))
+                facts.append(
+                    Fact(
+                        i.mission_id,
+                        i.area,
+                        i.occurred_on,
+                        KINDS,
+                        group,
+                        value,
+                        official,
+                        i.pk,
+                        tags,
+                    )
+                )
         elif indicator.derivation == Derivation.INCIDENTS:
-            facts.append(Fact(i.mission_id, i.area, i.occurred_on, KINDS, "total", Decimal(1),
-                              official, i.pk, tags))
+            facts.append(
+                Fact(
+                    i.mission_id,
+                    i.area,
+                    i.occurred_on,
+                    KINDS,
+                    "total",
+                    Decimal(1),
+                    official,
+                    i.pk,
+                    tags,
+                )
+            )
     return facts
 
 
@@ -136,8 +168,21 @@ def alert_facts(indicator: Indicator) -> list[Fact]:
             if a.outcome == "false_alarm":
                 continue
             within = hours is not None and hours <= a.mission.alert_response_standard_hours
-            facts.append(Fact(a.mission_id, a.area, day, KINDS, "total", None, True, a.pk, tags,
-                              num=Decimal(int(within)), den=Decimal(1)))
+            facts.append(
+                Fact(
+                    a.mission_id,
+                    a.area,
+                    day,
+                    KINDS,
+                    "total",
+                    None,
+                    True,
+                    a.pk,
+                    tags,
+                    num=Decimal(int(within)),
+                    den=Decimal(1),
+                )
+            )
         elif indicator.derivation == Derivation.ALERT_MEDIAN_RESPONSE and hours is not None:
             facts.append(Fact(a.mission_id, a.area, day, KINDS, "total", hours, True, a.pk, tags))
     return facts
@@ -198,7 +243,9 @@ def reference_rollups(indicator: Indicator) -> dict[tuple, dict]:
         value, num, den = _combine(indicator, official)
         provisional, _, _ = _combine(indicator, bucket_facts)
         result[key] = {
-            "value": value, "numerator": num, "denominator": den,
+            "value": value,
+            "numerator": num,
+            "denominator": den,
             "provisional_value": provisional,
             "official_count": len({f.source_id for f in official}),
             "provisional_count": len({f.source_id for f in bucket_facts}),

@@ -95,13 +95,13 @@ def test_worker_refreshes_rollup_after_observation_is_validated(
     aor = AreaFactory(mission=mission_a, kind="aor", name="Hills", parent=sector)
     village = AreaFactory(mission=mission_a, kind="locality", name="Kalo", parent=aor)
     indicator = Indicator.objects.get(code="POC-19")
-    start = datetime.date(2026, 3, 1)
+    week = datetime.date(2026, 3, 2)  # a Monday
     mission_total = Rollup.objects.filter(
         indicator=indicator,
         mission=mission_a,
         area__isnull=True,
         period="month",
-        period_start=start,
+        period_start=datetime.date(2026, 3, 1),
         disaggregation="total",
         breakdown="",
     )
@@ -111,8 +111,8 @@ def test_worker_refreshes_rollup_after_observation_is_validated(
         indicator=indicator,
         mission=mission_a,
         area=village,
-        period_start=start,
-        period_end=datetime.date(2026, 3, 31),
+        period_start=week,
+        period_end=week + datetime.timedelta(days=6),
         values={"total": {"value": 6}},
     )
     obs.observation_submit(observation=o, by=joc_officer)
