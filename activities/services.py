@@ -1,0 +1,68 @@
+"""Log, correct and remove protection activities; every change refreshes the figures it moves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from core.services import editable_fields, model_update
+from indicators.rollups.ranges import BucketRange
+from indicators.services.rollups import ACTIVITY_DERIVATIONS, record_ranges, rollups_changed
+from missions.models import Area, Mission
+from missions.permissions import Action
+from missions.services import require_allowed, require_in_mission
+
+from .models import ProtectionActivity
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+ACTIVITY_FIELDS = editable_fields(ProtectionActivity, exclude={"mission", "logged_by"})
+
+
+def _ranges(activity: ProtectionActivity) -> list[BucketRange]:
+    # an activity counts on the day it started
+    return record_ranges(
+        derivations=ACTIVITY_DERIVATIONS,
+        mission_id=activity.mission_id,
+        area_id=activity.area_id,
+        start=activity.started_on,
+    )
+
+
+@transaction.atomic
+def activity_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> ProtectionActivity:
+    """Log a protection activity the mission conducted."""
+    require_allowed(by=by, action=Action.LOG, record=mission)
+    require_in_mission(mission_id=mission.pk, area=area, threat=fields.get("threat"))
+    activity = ProtectionActivity(mission=mission, area=area, logged_by=by, **fields)
+    activity.full_clean()
+    activity.save()
+    rollups_changed(_ranges(activity))
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, activity: ProtectionActivity, by: User, data: dict[str, Any]
+) -> ProtectionActivity:
+    """Correct an activity, and refresh the figures of where and when it was and now is."""
+    require_allowed(by=by, action=Action.LOG, record=activity)
+    require_in_mission(
+        mission_id=activity.mission_id, area=data.get("area"), threat=data.get("threat")
+    )
+    before = _ranges(activity)
+    activity, changed = model_update(instance=activity, data=data, fields=ACTIVITY_FIELDS)
+    if changed:
+        rollups_changed([*before, *_ranges(activity)])
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: ProtectionActivity, by: User) -> None:
+    """Delete an activity and take it out of the figures."""
+    require_allowed(by=by, action=Action.LOG, record=activity)
+    ranges = _ranges(activity)
+    activity.delete()
+    rollups_changed(ranges)

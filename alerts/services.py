@@ -1,0 +1,124 @@
+"""Log early-warning alerts and follow them from acknowledgement to the response's outcome."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.services import editable_fields, model_update
+from indicators.rollups.ranges import BucketRange
+from indicators.services.rollups import ALERT_DERIVATIONS, record_ranges, rollups_changed
+from missions.models import Area, Mission
+from missions.permissions import Action
+from missions.services import require_allowed, require_in_mission
+
+from .choices import AlertOutcome
+from .models import Alert
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from commitments.models import Tier
+
+ALERT_FIELDS = editable_fields(Alert, exclude={"mission", "logged_by"})
+
+
+def _ranges(alert: Alert) -> list[BucketRange]:
+    # alerts count on the UTC day they were received, as the rollup engine reads them
+    return record_ranges(
+        derivations=ALERT_DERIVATIONS,
+        mission_id=alert.mission_id,
+        area_id=alert.area_id,
+        start=alert.received_at.astimezone(datetime.UTC).date(),
+    )
+
+
+@transaction.atomic
+def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Alert:
+    """Log an early-warning alert received in a mission."""
+    require_allowed(by=by, action=Action.LOG, record=mission)
+    require_in_mission(mission_id=mission.pk, area=area, threat=fields.get("threat"))
+    alert = Alert(mission=mission, area=area, logged_by=by, **fields)
+    alert.full_clean()
+    alert.save()
+    rollups_changed(_ranges(alert))
+    return alert
+
+
+@transaction.atomic
+def alert_update(*, alert: Alert, by: User, data: dict[str, Any]) -> Alert:
+    """Correct an alert, and refresh the figures of the day it was and now is received."""
+    require_allowed(by=by, action=Action.LOG, record=alert)
+    require_in_mission(
+        mission_id=alert.mission_id, area=data.get("area"), threat=data.get("threat")
+    )
+    before = _ranges(alert)
+    alert, changed = model_update(instance=alert, data=data, fields=ALERT_FIELDS)
+    if changed:
+        rollups_changed([*before, *_ranges(alert)])
+    return alert
+
+
+@transaction.atomic
+def alert_delete(*, alert: Alert, by: User) -> None:
+    """Delete an alert and take it out of the figures."""
+    require_allowed(by=by, action=Action.LOG, record=alert)
+    ranges = _ranges(alert)
+    alert.delete()
+    rollups_changed(ranges)
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: Alert, by: User, at: datetime.datetime | None = None) -> Alert:
+    """Record that the mission acknowledged an alert; the first acknowledgement stands.
+
+    A conditional update: of two officers acknowledging at once only one writes, and a retried
+    request changes nothing.
+    """
+    require_allowed(by=by, action=Action.LOG, record=alert)
+    at = at or timezone.now()
+    if at < alert.received_at:
+        raise ValidationError(
+            {"acknowledged_at": _("This cannot be before the alert was received.")}
+        )
+    claimed = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=at, updated_at=timezone.now()
+    )
+    alert.refresh_from_db(fields=["acknowledged_at", "updated_at"])
+    if claimed:
+        # no figure counts acknowledgements, but each figure's "as of" moves with the record
+        rollups_changed(_ranges(alert))
+    return alert
+
+
+@transaction.atomic
+def alert_record_response(
+    *,
+    alert: Alert,
+    by: User,
+    tier: Tier,
+    decided: str,
+    deployed_at: datetime.datetime | None = None,
+    arrived_at: datetime.datetime | None = None,
+    outcome: str = AlertOutcome.PENDING,
+) -> Alert:
+    """Record the response to an alert as it now stands: decided, deployed, arrived, outcome.
+
+    Recording the same response again changes nothing and refreshes no figure.
+    """
+    require_allowed(by=by, action=Action.LOG, record=alert)
+    data = {
+        "response_tier": tier,
+        "response_decided": decided,
+        "deployed_at": deployed_at,
+        "arrived_at": arrived_at,
+        "outcome": outcome,
+    }
+    alert, changed = model_update(instance=alert, data=data, fields=list(data))
+    if changed:
+        rollups_changed(_ranges(alert))
+    return alert

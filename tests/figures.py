@@ -1,0 +1,29 @@
+"""Read the rollup figure of one bucket in tests."""
+
+import datetime
+from decimal import Decimal
+
+from indicators.models import Rollup
+from missions.models import Area, Mission
+
+
+def monthly_figure(
+    derivation: str,
+    mission: Mission,
+    month: datetime.date,
+    *,
+    area: Area | None = None,
+    disaggregation: str = "total",
+) -> Decimal | None:
+    """Read the official headline value of a derived indicator for a month, at mission level
+    unless an area is given; None when the bucket has no rollup row (no record counts in it)."""
+    row = Rollup.objects.filter(
+        indicator__derivation=derivation,
+        mission=mission,
+        area=area,
+        period="month",
+        period_start=month,
+        disaggregation=disaggregation,
+        breakdown="",
+    ).first()
+    return None if row is None else row.value
