@@ -34,7 +34,9 @@ class MissionScopedQuerySet(models.QuerySet):
         return self.for_user(user, Action.VIEW)
 
     def for_mission(self, mission: models.Model | int) -> models.QuerySet:
-        return self.filter(**{self.model.mission_field: mission})
+        # An id, not the instance: Mission's own path is `pk`, which refuses model instances.
+        mission_id = mission.pk if isinstance(mission, models.Model) else mission
+        return self.filter(**{self.model.mission_field: mission_id})
 
 
 class AreaQuerySet(MissionScopedQuerySet):

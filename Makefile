@@ -1,0 +1,59 @@
+# POC Tracker: the everyday commands. `make run` and `make test` work on a fresh clone.
+#
+#   make run     install, migrate, load the demo data and serve http://127.0.0.1:8000
+#   make test    run the test suite (SQLite unless DATABASE_URL is set); extra args in PYTEST_ARGS
+#   make lint    ruff check and ruff format --check
+#   make check   Django's system checks and a check that no migration is missing
+
+PYTHON ?= python3
+VENV ?= .venv
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# A key for tests and checks only, used when SECRET_KEY is not already set.
+TEST_SECRET_KEY := insecure-test-key-not-for-production
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint check install install-dev
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# The stamps make installing a no-op until a requirements file changes.
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-runtime
+install-dev: $(VENV)/.installed-dev
+
+# The default SQLite file lives here; git ignores the folder, so a fresh clone lacks it.
+var:
+	mkdir -p var
+
+# DEBUG defaults to true here, so no SECRET_KEY is needed locally; SQLite (in var/, which git
+# ignores) and in-process tasks unless DATABASE_URL and CELERY_BROKER_URL say otherwise.
+run: install | var
+	DEBUG="$${DEBUG:-true}" $(PY) manage.py migrate --no-input
+	DEBUG="$${DEBUG:-true}" $(PY) manage.py seed_demo
+	DEBUG="$${DEBUG:-true}" $(PY) manage.py runserver $(ADDR)
+
+test: install-dev
+	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install-dev | var
+	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(PY) manage.py check
+	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(PY) manage.py makemigrations --check --dry-run
