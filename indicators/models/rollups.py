@@ -106,6 +106,7 @@ class Rollup(models.Model):
         verbose_name_plural = _("rollups")
         ordering = ["indicator", "mission", "level", "area", "period", "period_start"]
         constraints = [
+            # also the index of refreshes: an indicator's buckets in a mission and its areas
             models.UniqueConstraint(
                 fields=[
                     "indicator",
@@ -131,11 +132,6 @@ class Rollup(models.Model):
             # dashboards and reports: a mission's figures for a period
             models.Index(
                 fields=["mission", "period", "period_start"], name="indicators_rollup_period_idx"
-            ),
-            # refresh: a mission's buckets of one indicator over a date range
-            models.Index(
-                fields=["indicator", "mission", "period_start"],
-                name="indicators_rollup_refresh_idx",
             ),
         ]
 

@@ -44,6 +44,14 @@ def lock_mission(mission_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ROLLUP_LOCK_SPACE, mission_id])
 
 
+def tune_transaction() -> None:
+    """Give this transaction's sorts and hashes room in memory (PostgreSQL's default 4 MB
+    sends a mission's rollup sort to disk); the setting ends with the transaction."""
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
 ROLLUP_LOCK_SPACE = 7_710  # first key of PostgreSQL's two-key advisory locks, for rollups
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from missions.models import Area
 
@@ -202,10 +202,12 @@ def _aggregation(indicator: Indicator, scope: FactScope, window: Window | None) 
     aggregates = _aggregates(indicator)
     placed = _placed(window, params)
     source = "ranked" if indicator.method == CombinationMethod.LATEST else "placed"
+    # `ranked` only when needed: a CTE read twice would be materialised instead of streamed
+    ranked = f"ranked AS ({RANKED})," if source == "ranked" else ""
     sql = f"""
         WITH f({FACT_COLUMNS}) AS ({facts}),
         placed AS ({placed}),
-        ranked AS ({RANKED}),
+        {ranked}
         grouped AS (
             SELECT {BUCKET},
                    {aggregates["value"]} AS value,
@@ -230,7 +232,8 @@ def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple:
         SELECT COUNT(*), SUM(value), SUM(numerator), SUM(provisional_value),
                SUM(official_count), SUM(provisional_count), MAX(source_changed_at)
         FROM grouped"""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        dialect.tune_transaction()
         cursor.execute(sql, params)
         return cursor.fetchone()
 

@@ -59,6 +59,7 @@ def rollup_rebuild(
     for each in missions:
         with transaction.atomic():
             dialect.lock_mission(each.pk)
+            dialect.tune_transaction()
             Rollup.objects.filter(mission=each).delete()
             scope = FactScope(as_of=as_of, mission_id=each.pk)
             computed_at = timezone.now()
@@ -111,6 +112,7 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
     for mission_id, group in groupby(ranges, key=lambda r: r.mission_id):
         with transaction.atomic():
             dialect.lock_mission(mission_id)
+            dialect.tune_transaction()
             computed_at = timezone.now()
             for r in group:
                 indicator = indicators.get(r.indicator_id)
