@@ -3,8 +3,9 @@
 One INSERT … SELECT … GROUP BY per indicator, executed in the database. A fact is placed in
 every level of the area hierarchy above it (its locality, area of responsibility, sector and
 the whole mission), every period kind it feeds, its own disaggregation and the total, and the
-headline and each breakdown it carries; then each bucket is combined with the indicator's
-method.
+headline and each breakdown it carries (breakdowns for the whole mission and its sectors only:
+finer, they would multiply rows without answering a question anyone asks); then each bucket is
+combined with the indicator's method.
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def _placed(window: Window | None, params: list) -> str:
           AND (dx.which = 0 OR f.disagg <> 'total')
           AND ((bx.which = 0 AND f.headline = 1) OR (bx.which = 1 AND f.tag1 IS NOT NULL)
                OR (bx.which = 2 AND f.tag2 IS NOT NULL))
+          AND (bx.which = 0 OR lv.level <= 1)
           AND (lv.level = 0 OR f.area_id IS NOT NULL)"""
     outer = "SELECT * FROM (" + sql + ") placed WHERE (level = 0 OR area_id IS NOT NULL)"
     if window is not None:

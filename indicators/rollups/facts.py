@@ -14,6 +14,8 @@ Every fact SELECT returns the same columns (FACT_COLUMNS):
 - changed_at: when its record last changed; source_id: its record, for counting records.
 
 The engine places facts in every area level, period and breakdown, and aggregates them.
+Additive facts with nothing to add (no one killed among girls, no one displaced) are left out,
+so a missing rollup row of a summed figure means zero.
 """
 
 from __future__ import annotations
@@ -132,8 +134,12 @@ def harm(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
     """Civilians harmed in incidents, one fact per sex-age group (incl. unknown)."""
     prefix = HARM_PREFIX[indicator.derivation]
     params: list = []
+    # a group nobody in it was harmed adds nothing to a sum: no fact, no empty rollup row
     parts = [
-        _incident_rows(f"i.{prefix}_{group}", group, scope, params) for group in CASUALTY_GROUPS
+        _incident_rows(
+            f"i.{prefix}_{group}", group, scope, params, extra_where=f"AND i.{prefix}_{group} > 0"
+        )
+        for group in CASUALTY_GROUPS
     ]
     return " UNION ALL ".join(parts), params
 
@@ -151,7 +157,10 @@ def incidents_host_state(indicator: Indicator, scope: FactScope) -> tuple[str, l
 
 def people_displaced(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
     params: list = []
-    return _incident_rows("i.people_displaced", "total", scope, params), params
+    sql = _incident_rows(
+        "i.people_displaced", "total", scope, params, extra_where="AND i.people_displaced > 0"
+    )
+    return sql, params
 
 
 def grave_violations(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
@@ -215,7 +224,9 @@ def alert_response_hours(indicator: Indicator, scope: FactScope) -> tuple[str, l
     return sql, params
 
 
-def _activity_rows(value: str, disagg: str, scope: FactScope, params: list) -> str:
+def _activity_rows(
+    value: str, disagg: str, scope: FactScope, params: list, extra_where: str = ""
+) -> str:
     sql = f"""
         SELECT a.mission_id, a.area_id, a.started_on, 1, 4, '{disagg}',
                'tier:' || CAST(tr.number AS TEXT), 'phase:' || CAST(ph.number AS TEXT), 1,
@@ -224,7 +235,7 @@ def _activity_rows(value: str, disagg: str, scope: FactScope, params: list) -> s
         FROM {t(ProtectionActivity)} a
         JOIN {t(Tier)} tr ON tr.id = a.tier_id
         JOIN {t(Phase)} ph ON ph.id = a.phase_id
-        WHERE 1 = 1"""
+        WHERE 1 = 1 {extra_where}"""
     sql += _mission_filter("a.mission_id", scope, params)
     sql += _day_filter("a.started_on", scope, params)
     return sql
@@ -237,7 +248,10 @@ def activities(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
 
 def people_reached(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
     params: list = []
-    parts = [_activity_rows(f"a.{group}", group, scope, params) for group in SexAgeColumns]
+    parts = [
+        _activity_rows(f"a.{group}", group, scope, params, f"AND a.{group} > 0")
+        for group in SexAgeColumns
+    ]
     return " UNION ALL ".join(parts), params
 
 

@@ -126,6 +126,8 @@ def incident_facts(indicator: Indicator) -> list[Fact]:
         if indicator.derivation in HARMS:
             for group in CASUALTY_GROUPS:
                 value = Decimal(getattr(i, f"{HARMS[indicator.derivation]}_{group}"))
+                if not value:
+                    continue  # nobody harmed in this group adds nothing to the sum
                 facts.append(
                     Fact(
                         i.mission_id,
@@ -229,8 +231,8 @@ def reference_rollups(indicator: Indicator) -> dict[tuple, dict]:
     buckets: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in facts:
         disaggs = {fact.disagg, "total"}
-        breakdowns = ("", *fact.tags)
-        for _level, area_key in places(fact.area):
+        for level, area_key in places(fact.area):
+            breakdowns = ("", *fact.tags) if level <= 1 else ("",)  # mission and sectors only
             for kind in fact.kinds:
                 start, _end = period(kind, fact.day)
                 for disagg in disaggs:
