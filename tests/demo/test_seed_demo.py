@@ -19,9 +19,16 @@ from activities.models import ProtectionActivity
 from alerts.models import Alert
 from commitments.models import CommitmentImplementation, KeyElement
 from core.choices import SexAge
+from demo.generator.options import last_completed_month_end, months, weeks
 from incidents.choices import VerificationStatus
 from incidents.models import Incident
-from indicators.choices import CombinationMethod, Disaggregation, ObservationState
+from indicators.choices import (
+    CombinationMethod,
+    Disaggregation,
+    Frequency,
+    ObservationState,
+    Unit,
+)
 from indicators.models import IndicatorTarget, Observation, ObservationValue
 from missions.choices import AreaKind, MissionRole
 from missions.models import Area, Membership, Mission
@@ -183,8 +190,9 @@ def test_seed_demo_observation_values_follow_their_indicator() -> None:
         if observation.indicator.method == CombinationMethod.RATIO:
             for value in observation.values.all():
                 assert value.numerator is not None and value.denominator > 0
-                ratio = value.numerator / value.denominator
-                assert float(value.value) == pytest.approx(float(ratio * 100), abs=0.001)
+                scale = 100 if observation.indicator.unit == Unit.PERCENTAGE else 1
+                ratio = value.numerator / value.denominator * scale
+                assert float(value.value) == pytest.approx(float(ratio), abs=0.001)
 
 
 def test_seed_demo_rows_respect_invariants() -> None:
@@ -201,7 +209,7 @@ def test_seed_demo_rows_respect_invariants() -> None:
     assert not validated.filter(validated_by=None).exists()
     for observation in Observation.objects.all()[:200]:
         assert observation.period_end > observation.period_start
-        if observation.indicator.frequency == "monthly":
+        if observation.indicator.frequency == Frequency.MONTHLY:
             assert observation.period_start.day == 1
             assert (observation.period_end + datetime.timedelta(days=1)).day == 1
     for model in (Mission, Area, Threat, Incident, Alert, ProtectionActivity, Observation):
@@ -286,3 +294,30 @@ def test_seed_demo_scales_with_the_options() -> None:
     assert Incident.objects.count() == 400
     assert Observation.objects.count() == 2000
     assert "DEMO04: 100 incidents" in output
+
+
+def test_weeks_are_iso_weeks_from_monday_to_sunday() -> None:
+    # when
+    periods = list(weeks(datetime.date(2025, 12, 1), datetime.date(2025, 12, 31)))
+
+    # then
+    assert periods[0] == (datetime.date(2025, 12, 1), datetime.date(2025, 12, 7))
+    assert all(start.isoweekday() == 1 and end.isoweekday() == 7 for start, end in periods)
+    assert periods[-1][1] == datetime.date(2025, 12, 28)  # the week ending 4 January is cut
+
+
+def test_months_and_quarters_end_on_their_last_day() -> None:
+    # when
+    monthly = list(months(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)))
+    quarterly = list(months(datetime.date(2024, 2, 1), datetime.date(2024, 12, 31), step=3))
+
+    # then
+    assert len(monthly) == 12
+    assert monthly[1] == (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    assert quarterly[0] == (datetime.date(2024, 1, 1), datetime.date(2024, 3, 31))
+    assert quarterly[-1] == (datetime.date(2024, 10, 1), datetime.date(2024, 12, 31))
+
+
+def test_last_completed_month_end_is_the_day_before_the_month_starts() -> None:
+    assert last_completed_month_end(datetime.date(2026, 3, 15)) == datetime.date(2026, 2, 28)
+    assert last_completed_month_end(datetime.date(2026, 1, 1)) == datetime.date(2025, 12, 31)
