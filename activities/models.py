@@ -25,7 +25,7 @@ class ProtectionActivity(SexAgeCounts, TimeStampedModel):
     )
     area = models.ForeignKey(
         "missions.Area",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="activities",
         verbose_name=_("area"),
     )

@@ -28,7 +28,7 @@ class Alert(TimeStampedModel):
     )
     area = models.ForeignKey(
         "missions.Area",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="alerts",
         verbose_name=_("area"),
     )

@@ -179,6 +179,7 @@ def main() -> None:
         call_command,
         "seed_demo",
         "--quiet",
+        "--no-rollups",
         missions=args.missions,
         years=args.years,
         **sizes,

@@ -114,7 +114,7 @@ class Area(TimeStampedModel):
     kind = models.CharField(_("level"), max_length=10, choices=AreaKind.choices)
     parent = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",
@@ -122,7 +122,7 @@ class Area(TimeStampedModel):
     )
     sector = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         editable=False,
@@ -131,7 +131,7 @@ class Area(TimeStampedModel):
     )
     aor = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         editable=False,

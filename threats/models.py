@@ -175,7 +175,7 @@ class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
     )
     area = models.ForeignKey(
         "missions.Area",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

@@ -43,7 +43,7 @@ class Incident(CasualtyCounts, TimeStampedModel):
     )
     area = models.ForeignKey(
         "missions.Area",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="incidents",
         verbose_name=_("area"),
     )

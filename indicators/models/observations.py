@@ -34,7 +34,7 @@ class Observation(TimeStampedModel):
     )
     area = models.ForeignKey(
         "missions.Area",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="observations",

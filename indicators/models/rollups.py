@@ -20,14 +20,24 @@ class Rollup(models.Model):
     computed and the newest source change it includes, so every figure can say "as of".
     """
 
+    # Rollups are derived rows the engine rewrites in bulk: no foreign-key triggers to check
+    # per row (deletes still cascade, through the ORM), and the unique index below, which
+    # starts with indicator and mission, serves their lookups.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("indicator")
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        verbose_name=_("indicator"),
+        db_constraint=False,
+        db_index=False,
     )
     mission = models.ForeignKey(
         "missions.Mission",
         on_delete=models.CASCADE,
         related_name="rollups",
         verbose_name=_("mission"),
+        db_constraint=False,
+        db_index=False,
     )
     area = models.ForeignKey(
         "missions.Area",
@@ -37,6 +47,7 @@ class Rollup(models.Model):
         related_name="rollups",
         verbose_name=_("area"),
         help_text=_("Empty for the whole mission."),
+        db_constraint=False,
     )
     # NULL is never equal to NULL in a unique index; area_key (0 for the whole mission) is.
     area_key = models.GeneratedField(

@@ -27,6 +27,19 @@ def hours_between(start: str, end: str) -> str:
     return f"((julianday({end}) - julianday({start})) * 24.0)"
 
 
+def days_between(start: str, end: str) -> str:
+    """Whole days from `start` to `end` (dates)."""
+    if is_postgresql():
+        return f"(({end}) - ({start}))"
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+def day_before(day: str) -> str:
+    if is_postgresql():
+        return f"(({day}) - 1)"
+    return f"date({day}, '-1 day')"
+
+
 def median(expression: str) -> str:
     """The median of `expression` over a group; NULLs are ignored."""
     if is_postgresql():

@@ -164,17 +164,15 @@ def _target(indicator: Indicator, column: str, params: list) -> str:
     stock = indicator.derivation in STOCK_DERIVATIONS
     intensive = not stock and indicator.method in INTENSIVE
     prorate = not stock and indicator.method == CombinationMethod.SUM
-    factor = (
-        "* 1.0 * (ge.ordinal - gs.ordinal + 1) / (te.ordinal - ts.ordinal + 1)" if prorate else ""
-    )
+    bucket_days = dialect.days_between("g.period_start", "g.period_end")
+    target_days = dialect.days_between("tg.period_start", "tg.period_end")
+    factor = f"* 1.0 * ({bucket_days} + 1) / ({target_days} + 1)" if prorate else ""
     params.append(indicator.pk)
     levels = "" if intensive else "AND g.level = 0"
     return f"""
         CASE WHEN g.disaggregation = 'total' AND g.breakdown = '' {levels} THEN
             (SELECT {_round(f"tg.{column} {factor}")}
              FROM {IndicatorTarget._meta.db_table} tg
-             JOIN {CAL} ts ON ts.day = tg.period_start
-             JOIN {CAL} te ON te.day = tg.period_end
              WHERE tg.indicator_id = %s AND tg.mission_id = g.mission_id
                AND tg.period_start <= g.period_start AND tg.period_end >= g.period_end
              ORDER BY tg.period_start DESC LIMIT 1)
@@ -257,7 +255,8 @@ def insert_rollups(
     previous = (
         "CAST(NULL AS NUMERIC)"
         if window is not None
-        else "CASE WHEN LAG(g.period_end) OVER w = prev.day THEN LAG(g.value) OVER w END"
+        else f"CASE WHEN LAG(g.period_end) OVER w = {dialect.day_before('g.period_start')} "
+        "THEN LAG(g.value) OVER w END"
     )
     sql = f"""
         INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
@@ -266,9 +265,6 @@ def insert_rollups(
             SELECT g.*, {previous} AS previous_value,
                    {target} AS target, {baseline} AS baseline
             FROM grouped g
-            JOIN {CAL} gs ON gs.day = g.period_start
-            JOIN {CAL} ge ON ge.day = g.period_end
-            LEFT JOIN {CAL} prev ON prev.ordinal = gs.ordinal - 1
             WINDOW w AS (PARTITION BY g.mission_id, g.area_id, g.period, g.disaggregation,
                          g.breakdown ORDER BY g.period_start)
         )

@@ -291,3 +291,35 @@ def test_membership_role_must_be_known() -> None:
 
     with rejected_by("missions_membership_role_valid"):
         Membership.objects.filter(pk=membership.pk).update(role="commander")
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+
+def test_mission_delete_takes_its_areas_and_records() -> None:
+    # given a mission with a hierarchy and an incident in a locality
+    from incidents.models import Incident
+    from tests.factories.incidents import IncidentFactory
+
+    locality = LocalityFactory()
+    mission = locality.mission
+    IncidentFactory(mission=mission, area=locality)
+    # when the mission is deleted
+    mission.delete()
+    # then its areas and records go with it
+    assert not Area.objects.filter(mission_id=mission.pk).exists()
+    assert not Incident.objects.filter(mission_id=mission.pk).exists()
+
+
+def test_area_delete_is_refused_while_records_point_at_it() -> None:
+    from django.db.models import RestrictedError
+
+    from tests.factories.incidents import IncidentFactory
+
+    locality = LocalityFactory()
+    IncidentFactory(mission=locality.mission, area=locality)
+
+    with pytest.raises(RestrictedError):
+        locality.delete()
+    with pytest.raises(RestrictedError):
+        locality.parent.delete()
