@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 ACTIVITY_FIELDS = editable_fields(ProtectionActivity, exclude={"mission", "logged_by"})
 
 
-def _ranges(activity: ProtectionActivity) -> list[BucketRange]:
+def rollup_ranges(activity: ProtectionActivity) -> list[BucketRange]:
     # an activity counts on the day it started
     return record_ranges(
         derivations=ACTIVITY_DERIVATIONS,
@@ -39,7 +39,7 @@ def activity_create(*, by: User, mission: Mission, area: Area, **fields: Any) ->
     activity = ProtectionActivity(mission=mission, area=area, logged_by=by, **fields)
     activity.full_clean()
     activity.save()
-    rollups_changed(_ranges(activity))
+    rollups_changed(rollup_ranges(activity))
     return activity
 
 
@@ -52,10 +52,10 @@ def activity_update(
     require_in_mission(
         mission_id=activity.mission_id, area=data.get("area"), threat=data.get("threat")
     )
-    before = _ranges(activity)
+    before = rollup_ranges(activity)
     activity, changed = model_update(instance=activity, data=data, fields=ACTIVITY_FIELDS)
     if changed:
-        rollups_changed([*before, *_ranges(activity)])
+        rollups_changed([*before, *rollup_ranges(activity)])
     return activity
 
 
@@ -63,6 +63,6 @@ def activity_update(
 def activity_delete(*, activity: ProtectionActivity, by: User) -> None:
     """Delete an activity and take it out of the figures."""
     require_allowed(by=by, action=Action.LOG, record=activity)
-    ranges = _ranges(activity)
+    ranges = rollup_ranges(activity)
     activity.delete()
     rollups_changed(ranges)

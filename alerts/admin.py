@@ -8,13 +8,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin_refresh import RefreshRollupsAdminMixin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
+from . import services
 from .models import Alert
 
 
 @admin.register(Alert)
-class AlertAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class AlertAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+    rollup_ranges = staticmethod(services.rollup_ranges)
+
     list_display = (
         "received_at",
         "mission",

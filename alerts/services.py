@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 ALERT_FIELDS = editable_fields(Alert, exclude={"mission", "logged_by"})
 
 
-def _ranges(alert: Alert) -> list[BucketRange]:
+def rollup_ranges(alert: Alert) -> list[BucketRange]:
     # alerts count on the UTC day they were received, as the rollup engine reads them
     return record_ranges(
         derivations=ALERT_DERIVATIONS,
@@ -45,7 +45,7 @@ def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Al
     alert = Alert(mission=mission, area=area, logged_by=by, **fields)
     alert.full_clean()
     alert.save()
-    rollups_changed(_ranges(alert))
+    rollups_changed(rollup_ranges(alert))
     return alert
 
 
@@ -56,10 +56,10 @@ def alert_update(*, alert: Alert, by: User, data: dict[str, Any]) -> Alert:
     require_in_mission(
         mission_id=alert.mission_id, area=data.get("area"), threat=data.get("threat")
     )
-    before = _ranges(alert)
+    before = rollup_ranges(alert)
     alert, changed = model_update(instance=alert, data=data, fields=ALERT_FIELDS)
     if changed:
-        rollups_changed([*before, *_ranges(alert)])
+        rollups_changed([*before, *rollup_ranges(alert)])
     return alert
 
 
@@ -67,7 +67,7 @@ def alert_update(*, alert: Alert, by: User, data: dict[str, Any]) -> Alert:
 def alert_delete(*, alert: Alert, by: User) -> None:
     """Delete an alert and take it out of the figures."""
     require_allowed(by=by, action=Action.LOG, record=alert)
-    ranges = _ranges(alert)
+    ranges = rollup_ranges(alert)
     alert.delete()
     rollups_changed(ranges)
 
@@ -91,7 +91,7 @@ def alert_acknowledge(*, alert: Alert, by: User, at: datetime.datetime | None = 
     alert.refresh_from_db(fields=["acknowledged_at", "updated_at"])
     if claimed:
         # no figure counts acknowledgements, but each figure's "as of" moves with the record
-        rollups_changed(_ranges(alert))
+        rollups_changed(rollup_ranges(alert))
     return alert
 
 
@@ -120,5 +120,5 @@ def alert_record_response(
     }
     alert, changed = model_update(instance=alert, data=data, fields=list(data))
     if changed:
-        rollups_changed(_ranges(alert))
+        rollups_changed(rollup_ranges(alert))
     return alert

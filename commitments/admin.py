@@ -8,8 +8,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin_refresh import RefreshRollupsAdminMixin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
+from . import services
 from .models import (
     CommitmentAction,
     CommitmentImplementation,
@@ -98,7 +100,11 @@ class CommitmentActionInline(MissionScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(CommitmentImplementation)
-class CommitmentImplementationAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class CommitmentImplementationAdmin(
+    RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin
+):
+    rollup_ranges = staticmethod(services.rollup_ranges)
+
     list_display = (
         "key_element",
         "mission",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from core.services import model_update
+from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import COMMITMENT_DERIVATIONS, rollups_changed, stock_ranges
 from missions.permissions import Action
 from missions.services import require_allowed
@@ -35,6 +36,15 @@ def _counted_from(implementation: CommitmentImplementation) -> datetime.date:
 
 
 @transaction.atomic
+def rollup_ranges(implementation: CommitmentImplementation) -> list[BucketRange]:
+    """The element-status buckets an implementation counts in, from when it counts."""
+    return stock_ranges(
+        derivations=COMMITMENT_DERIVATIONS,
+        mission_id=implementation.mission_id,
+        since=_counted_from(implementation),
+    )
+
+
 def implementation_update(
     *, implementation: CommitmentImplementation, by: User, data: dict[str, Any]
 ) -> CommitmentImplementation:

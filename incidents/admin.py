@@ -13,9 +13,11 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin_refresh import RefreshRollupsAdminMixin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 from threats.choices import RESTRICTED_VIOLENCE_TYPES
 
+from . import services
 from .choices import CASUALTY_GROUPS, Harm, casualty_field
 from .models import GraveViolation, Incident
 
@@ -61,7 +63,9 @@ class IncidentAdminForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+    rollup_ranges = staticmethod(services.rollup_ranges)
+
     form = IncidentAdminForm
     list_display = (
         "occurred_on",

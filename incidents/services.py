@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 INCIDENT_FIELDS = editable_fields(Incident, exclude={"mission", "reported_by"})
 
 
-def _ranges(incident: Incident) -> list[BucketRange]:
+def rollup_ranges(incident: Incident) -> list[BucketRange]:
     return record_ranges(
         derivations=INCIDENT_DERIVATIONS,
         mission_id=incident.mission_id,
@@ -57,7 +57,7 @@ def incident_create(
     incident.full_clean()
     incident.save()
     incident.grave_violations.set(grave_violations)
-    rollups_changed(_ranges(incident))
+    rollups_changed(rollup_ranges(incident))
     return incident
 
 
@@ -76,10 +76,10 @@ def incident_update(*, incident: Incident, by: User, data: dict[str, Any]) -> In
         violations = incident.grave_violations.exists()
     if _must_restrict(data.get("incident_type", incident.incident_type), violations):
         data["is_restricted"] = True
-    before = _ranges(incident)
+    before = rollup_ranges(incident)
     incident, changed = model_update(instance=incident, data=data, fields=INCIDENT_FIELDS)
     if changed:
-        rollups_changed([*before, *_ranges(incident)])
+        rollups_changed([*before, *rollup_ranges(incident)])
     return incident
 
 
@@ -87,6 +87,6 @@ def incident_update(*, incident: Incident, by: User, data: dict[str, Any]) -> In
 def incident_delete(*, incident: Incident, by: User) -> None:
     """Delete an incident and take it out of the figures."""
     require_allowed(by=by, action=Action.LOG, record=incident)
-    ranges = _ranges(incident)
+    ranges = rollup_ranges(incident)
     incident.delete()
     rollups_changed(ranges)

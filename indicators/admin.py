@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.admin import KeyElementListFilter
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
+from .admin_refresh import RefreshRollupsAdminMixin
 from .choices import ObservationState
 from .models import (
     CalendarDay,
@@ -24,6 +25,8 @@ from .models import (
     ObservationValue,
     Rollup,
 )
+from .services.observations import rollup_ranges as observation_ranges
+from .services.rollups import target_ranges
 
 
 class ReadOnlyAdminMixin:
@@ -112,7 +115,9 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class IndicatorTargetAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+    rollup_ranges = staticmethod(target_ranges)
+
     list_display = ("indicator", "mission", "period_start", "period_end", "baseline", "target")
     list_filter = (("mission", admin.RelatedOnlyFieldListFilter), "indicator")
     list_select_related = ("indicator", "mission")
@@ -163,7 +168,9 @@ class ObservationTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class ObservationAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+    rollup_ranges = staticmethod(observation_ranges)
+
     list_display = (
         "indicator",
         "mission",

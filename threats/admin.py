@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin_refresh import RefreshRollupsAdminMixin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
+from . import services
 from .models import CommunityAtRisk, ResponseAction, Threat
 
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
@@ -30,7 +32,9 @@ class ResponseActionInline(MissionScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(Threat)
-class ThreatAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class ThreatAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+    rollup_ranges = staticmethod(services.rollup_ranges)
+
     list_display = (
         "title",
         "mission",

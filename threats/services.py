@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import editable_fields, model_update
+from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import THREAT_DERIVATIONS, rollups_changed, stock_ranges
 from missions.models import Area, Mission
 from missions.permissions import Action
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 THREAT_FIELDS = editable_fields(Threat, exclude={"mission"})
+
+
+def rollup_ranges(threat: Threat) -> list[BucketRange]:
+    """The open-threat buckets a threat counts in: every period end since it was identified."""
+    return stock_ranges(
+        derivations=THREAT_DERIVATIONS, mission_id=threat.mission_id, since=threat.identified_on
+    )
 
 
 def _threat_changed(threat: Threat, since: datetime.date) -> None:

@@ -93,7 +93,7 @@ def _snapshot(observation: Observation) -> dict:
     }
 
 
-def _ranges(observation: Observation) -> list[BucketRange]:
+def rollup_ranges(observation: Observation) -> list[BucketRange]:
     area = WHOLE_MISSION if observation.area_id is None else observation.area_id
     return [
         BucketRange(
@@ -197,7 +197,7 @@ def _transition(
         values_snapshot=_snapshot(fresh),
     )
     if observation.state in COUNTED or target in COUNTED:
-        rollups_changed(_ranges(fresh))
+        rollups_changed(rollup_ranges(fresh))
     return fresh
 
 
@@ -272,4 +272,4 @@ def observation_delete(*, observation: Observation, by: User) -> None:
     if not deleted and Observation.objects.filter(pk=observation.pk).exists():
         raise ValidationError(_("A validated observation must be reopened before it is deleted."))
     if observation.state in COUNTED:
-        rollups_changed(_ranges(observation))
+        rollups_changed(rollup_ranges(observation))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..choices import Derivation
-from ..models import Indicator
+from ..models import Indicator, IndicatorTarget
 from ..rollups.ranges import ALL_AREAS, WHOLE_MISSION, BucketRange
 from ..tasks import rebuild_rollups_task, refresh_rollups_task
 
@@ -60,6 +60,19 @@ def record_ranges(
     ids = Indicator.objects.filter(derivation__in=list(derivations)).values_list("pk", flat=True)
     area: int | str = WHOLE_MISSION if area_id is None else area_id
     return [BucketRange(pk, mission_id, area, start, end or start) for pk in ids]
+
+
+def target_ranges(target: IndicatorTarget) -> list[BucketRange]:
+    """Every bucket a mission's target or baseline applies to."""
+    return [
+        BucketRange(
+            target.indicator_id,
+            target.mission_id,
+            ALL_AREAS,
+            target.period_start,
+            target.period_end,
+        )
+    ]
 
 
 def stock_ranges(
