@@ -21,7 +21,29 @@ from .querysets import ThreatQuerySet
 SCALE_1_5 = [(n, str(n)) for n in range(1, 6)]
 
 
-class Threat(TimeStampedModel):
+class Perpetrator(models.Model):
+    """Who could do, or did, the harm: a category, the named actor, and the host-state flag.
+
+    Host-state forces are flagged in their own stored column: when the mission supports those
+    forces, the human rights due diligence policy asks questions of every such record.
+    """
+
+    perpetrator_category = models.CharField(
+        _("perpetrator category"), max_length=30, choices=PerpetratorCategory.choices
+    )
+    perpetrator_actor = models.CharField(_("perpetrator (named actor)"), max_length=200, blank=True)
+    is_host_state_perpetrator = models.GeneratedField(
+        expression=models.Q(perpetrator_category=PerpetratorCategory.HOST_STATE_FORCES),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("host-state perpetrator"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Threat(Perpetrator, TimeStampedModel):
     """What could harm whom, where: the unit of the threat-based approach to POC.
 
     A threat lives from the day it is identified until it is no longer assessed as one. Its risk
@@ -39,16 +61,6 @@ class Threat(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     threat_type = models.CharField(_("type"), max_length=40, choices=ViolenceType.choices)
-    perpetrator_category = models.CharField(
-        _("perpetrator category"), max_length=30, choices=PerpetratorCategory.choices
-    )
-    perpetrator_actor = models.CharField(_("perpetrator (named actor)"), max_length=200, blank=True)
-    is_host_state_perpetrator = models.GeneratedField(
-        expression=models.Q(perpetrator_category=PerpetratorCategory.HOST_STATE_FORCES),
-        output_field=models.BooleanField(),
-        db_persist=True,
-        verbose_name=_("host-state perpetrator"),
-    )
     areas = models.ManyToManyField(
         "missions.Area", related_name="threats", verbose_name=_("affected areas"), blank=True
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from threats.choices import PerpetratorCategory, ViolenceType
+from threats.models import Perpetrator
 
 from ..choices import Precision, SourceReliability, SourceType, VerificationStatus
 from ..querysets import IncidentQuerySet
@@ -26,7 +27,7 @@ class GraveViolation(TimeStampedModel):
         return self.label
 
 
-class Incident(CasualtyCounts, TimeStampedModel):
+class Incident(CasualtyCounts, Perpetrator, TimeStampedModel):
     """A threat that happened: when, where, what, by whom, and the civilians it harmed.
 
     Casualties are counted by harm and by sex and age. Sexual violence and grave violations
@@ -66,16 +67,6 @@ class Incident(CasualtyCounts, TimeStampedModel):
         default=Precision.EXACT,
     )
     incident_type = models.CharField(_("type"), max_length=40, choices=ViolenceType.choices)
-    perpetrator_category = models.CharField(
-        _("perpetrator category"), max_length=30, choices=PerpetratorCategory.choices
-    )
-    perpetrator_actor = models.CharField(_("perpetrator (named actor)"), max_length=200, blank=True)
-    is_host_state_perpetrator = models.GeneratedField(
-        expression=models.Q(perpetrator_category=PerpetratorCategory.HOST_STATE_FORCES),
-        output_field=models.BooleanField(),
-        db_persist=True,
-        verbose_name=_("host-state perpetrator"),
-    )
     description = models.TextField(
         _("description"),
         blank=True,
