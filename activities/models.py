@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Component
 from core.models import SexAgeCounts, TimeStampedModel
+from missions.models import InMissionArea
 from missions.querysets import MissionScopedQuerySet
 
 from .choices import ActivityType
 
 
-class ProtectionActivity(SexAgeCounts, TimeStampedModel):
+class ProtectionActivity(InMissionArea, SexAgeCounts, TimeStampedModel):
     """Something the mission did to protect civilians, and the people it reached.
 
     Patrols, community engagement, dialogue with armed groups or authorities, strategic
@@ -92,5 +93,6 @@ class ProtectionActivity(SexAgeCounts, TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
+        super().clean()
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("An activity cannot end before it starts.")})

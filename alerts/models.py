@@ -6,12 +6,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from missions.models import InMissionArea
 
 from .choices import AlertOutcome, AlertSource, Severity
 from .querysets import AlertQuerySet
 
 
-class Alert(TimeStampedModel):
+class Alert(InMissionArea, TimeStampedModel):
     """An early-warning alert: a warning that civilians are about to be harmed, and the answer.
 
     Raised by a community alert network, a local protection committee, a community liaison
@@ -126,6 +127,7 @@ class Alert(TimeStampedModel):
         return elapsed <= datetime.timedelta(hours=self.mission.alert_response_standard_hours)
 
     def clean(self) -> None:
+        super().clean()
         received = self.received_at
         for field in ("acknowledged_at", "deployed_at", "arrived_at"):
             value = getattr(self, field)

@@ -194,6 +194,12 @@ class Area(TimeStampedModel):
                 fields=["mission", "parent", "name"],
                 name="%(app_label)s_%(class)s_unique_name_in_parent",
             ),
+            # sectors have no parent, and NULL parents never clash in the constraint above
+            models.UniqueConstraint(
+                fields=["mission", "name"],
+                condition=models.Q(parent__isnull=True),
+                name="%(app_label)s_%(class)s_unique_sector_name",
+            ),
             models.UniqueConstraint(
                 fields=["mission", "pcode"],
                 condition=~models.Q(pcode=""),
@@ -243,6 +249,19 @@ class Area(TimeStampedModel):
         if self.kind == AreaKind.AOR:
             # a moved area of responsibility takes its localities along
             Area.objects.filter(aor=self).exclude(sector=self.sector).update(sector=self.sector)
+
+
+class InMissionArea(models.Model):
+    """For records with a mission and an area: the area must be one of the mission's."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        area = getattr(self, "area", None)
+        if area is not None and self.mission_id and area.mission_id != self.mission_id:
+            raise ValidationError({"area": _("This area belongs to another mission.")})
 
 
 class Membership(TimeStampedModel):

@@ -3,7 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from threats.choices import PerpetratorCategory, ViolenceType
+from missions.models import InMissionArea
+from threats.choices import RESTRICTED_VIOLENCE_TYPES, PerpetratorCategory, ViolenceType
 from threats.models import Perpetrator
 
 from ..choices import Precision, SourceReliability, SourceType, VerificationStatus
@@ -27,7 +28,7 @@ class GraveViolation(TimeStampedModel):
         return self.label
 
 
-class Incident(CasualtyCounts, Perpetrator, TimeStampedModel):
+class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
     """A threat that happened: when, where, what, by whom, and the civilians it harmed.
 
     Casualties are counted by harm and by sex and age. Sexual violence and grave violations
@@ -151,11 +152,12 @@ class Incident(CasualtyCounts, Perpetrator, TimeStampedModel):
                 | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="%(app_label)s_%(class)s_longitude_range",
             ),
-            # Sexual violence is always need-to-know, whatever the form said.
+            # Sexual violence and the recruitment of children are always need-to-know,
+            # whatever the form said.
             models.CheckConstraint(
-                condition=~models.Q(incident_type=ViolenceType.SEXUAL_VIOLENCE)
+                condition=~models.Q(incident_type__in=sorted(RESTRICTED_VIOLENCE_TYPES))
                 | models.Q(is_restricted=True),
-                name="%(app_label)s_%(class)s_sexual_violence_restricted",
+                name="%(app_label)s_%(class)s_sensitive_types_restricted",
             ),
             # An imported event is imported once per mission.
             models.UniqueConstraint(

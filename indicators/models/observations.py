@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import SexAge
 from core.models import TimeStampedModel
+from missions.models import InMissionArea
 from missions.querysets import MissionScopedQuerySet
 
 from ..choices import ObservationState
 from .catalogue import Indicator
 
 
-class Observation(TimeStampedModel):
+class Observation(InMissionArea, TimeStampedModel):
     """One value of an indicator for a mission (or one of its areas) over one period.
 
     Its figures, by sex and age where the indicator asks for it, are its values. Draft and

@@ -50,7 +50,7 @@ def test_incident_has_twenty_casualty_columns() -> None:
         pytest.param({"longitude": -181}, "incidents_incident_longitude_range", id="longitude"),
         pytest.param(
             {"incident_type": ViolenceType.SEXUAL_VIOLENCE, "is_restricted": False},
-            "incidents_incident_sexual_violence_restricted",
+            "incidents_incident_sensitive_types_restricted",
             id="sexual-violence-unrestricted",
         ),
     ],
@@ -62,15 +62,18 @@ def test_incident_database_rejects_bad_row(changes: dict, constraint: str) -> No
         Incident.objects.filter(pk=incident.pk).update(**changes)
 
 
-def test_incident_sexual_violence_cannot_be_created_unrestricted() -> None:
-    with rejected_by("incidents_incident_sexual_violence_restricted"):
-        IncidentFactory(incident_type=ViolenceType.SEXUAL_VIOLENCE, is_restricted=False)
+@pytest.mark.parametrize(
+    "incident_type", [ViolenceType.SEXUAL_VIOLENCE, ViolenceType.CHILD_RECRUITMENT]
+)
+def test_incident_sensitive_type_cannot_be_created_unrestricted(incident_type: str) -> None:
+    with rejected_by("incidents_incident_sensitive_types_restricted"):
+        IncidentFactory(incident_type=incident_type, is_restricted=False)
 
 
 def test_incident_sexual_violence_cannot_be_unrestricted_later() -> None:
     incident = IncidentFactory(sexual_violence=True)
 
-    with rejected_by("incidents_incident_sexual_violence_restricted"):
+    with rejected_by("incidents_incident_sensitive_types_restricted"):
         Incident.objects.filter(pk=incident.pk).update(is_restricted=False)
 
 

@@ -323,3 +323,31 @@ def test_area_delete_is_refused_while_records_point_at_it() -> None:
         locality.delete()
     with pytest.raises(RestrictedError):
         locality.parent.delete()
+
+
+def test_area_sector_names_are_unique_within_a_mission() -> None:
+    sector = SectorFactory(name="North")
+
+    with rejected_by("missions_area_unique_sector_name"):
+        Area.objects.create(mission=sector.mission, kind=AreaKind.SECTOR, name="North")
+
+
+@pytest.mark.parametrize("record", ["incident", "alert", "activity", "observation"])
+def test_record_in_an_area_of_another_mission_is_invalid(record: str) -> None:
+    from tests.factories.activities import ProtectionActivityFactory
+    from tests.factories.alerts import AlertFactory
+    from tests.factories.incidents import IncidentFactory
+    from tests.factories.indicators import ObservationFactory
+
+    factory = {
+        "incident": IncidentFactory,
+        "alert": AlertFactory,
+        "activity": ProtectionActivityFactory,
+        "observation": ObservationFactory,
+    }[record]
+    elsewhere = LocalityFactory()
+    instance = factory.build(mission=MissionFactory(), area=elsewhere)
+
+    with pytest.raises(ValidationError) as error:
+        instance.full_clean()
+    assert "area" in error.value.message_dict
