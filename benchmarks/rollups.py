@@ -216,7 +216,7 @@ def main() -> None:
     best_floor, best_rebuild = min(floors), min(rebuilds)
     report = f"""## Run of {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC
 
-Command: `.venv/bin/python benchmarks/rollups.py --scale {args.scale:g} --missions {args.missions} --years {args.years}`
+Command: `.venv/bin/python benchmarks/rollups.py --scale {args.scale:g} --missions {args.missions} --years {args.years} --saves {args.saves}`
 
 Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, {platform.platform()}, Python {platform.python_version()}, PostgreSQL {server}.
 

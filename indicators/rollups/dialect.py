@@ -34,6 +34,14 @@ def days_between(start: str, end: str) -> str:
     return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
 
 
+def midpoint(start: str, end: str) -> str:
+    """The middle day from `start` to `end` (dates), the earlier of two middle days."""
+    if is_postgresql():
+        return f"(({start}) + (({end}) - ({start})) / 2)"
+    half = f"CAST((julianday({end}) - julianday({start})) / 2 AS INTEGER)"
+    return f"date(julianday({start}) + {half})"
+
+
 def day_before(day: str) -> str:
     if is_postgresql():
         return f"(({day}) - 1)"
@@ -58,11 +66,24 @@ def lock_mission(mission_id: int) -> None:
 
 
 def tune_transaction() -> None:
-    """Give this transaction's sorts and hashes room in memory (PostgreSQL's default 4 MB
-    sends a mission's rollup sort to disk); the setting ends with the transaction."""
+    """Tune this transaction for the rollup statements; the settings end with it.
+
+    Sorts and hashes get room in memory (PostgreSQL's default 4 MB sends a mission's rollup
+    sort to disk). JIT compilation is off: the per-bucket target lookups inflate the planner's
+    cost estimate past the JIT thresholds, and compiling then takes longer than running.
+    """
     if is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SET LOCAL jit = off")
+
+
+def refresh_statistics(table: str) -> None:
+    """Update the planner's statistics of a table just rewritten in bulk, so the next
+    queries (a refresh's index lookups above all) are planned for its real size."""
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 ROLLUP_LOCK_SPACE = 7_710  # first key of PostgreSQL's two-key advisory locks, for rollups

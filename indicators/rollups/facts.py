@@ -84,20 +84,17 @@ def _day_filter(column: str, scope: FactScope, params: list) -> str:
 def observations(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
     """Submitted and validated observation values; only validated ones are official."""
     params: list = [indicator.pk, ObservationState.VALIDATED, ObservationState.SUBMITTED]
+    length = dialect.days_between("o.period_start", "o.period_end")
     sql = f"""
-        SELECT o.mission_id, o.area_id, cm.day,
-               CASE WHEN ce.ordinal - cs.ordinal < 7 THEN 1
-                    WHEN ce.ordinal - cs.ordinal < 31 THEN 2
-                    WHEN ce.ordinal - cs.ordinal < 92 THEN 3 ELSE 4 END,
+        SELECT o.mission_id, o.area_id, {dialect.midpoint("o.period_start", "o.period_end")},
+               CASE WHEN {length} < 7 THEN 1 WHEN {length} < 31 THEN 2
+                    WHEN {length} < 92 THEN 3 ELSE 4 END,
                4, v.disaggregation, NULL, NULL, 1,
                CAST(v.value AS NUMERIC), CAST(v.numerator AS NUMERIC),
                CAST(v.denominator AS NUMERIC),
                CASE WHEN o.state = 'validated' THEN 1 ELSE 0 END, o.updated_at, o.id
         FROM {t(ObservationValue)} v
         JOIN {t(Observation)} o ON o.id = v.observation_id
-        JOIN {t(CalendarDay)} cs ON cs.day = o.period_start
-        JOIN {t(CalendarDay)} ce ON ce.day = o.period_end
-        JOIN {t(CalendarDay)} cm ON cm.ordinal = (cs.ordinal + ce.ordinal) / 2
         WHERE o.indicator_id = %s AND o.state IN (%s, %s)"""
     sql += _mission_filter("o.mission_id", scope, params)
     if scope.lo is not None:

@@ -25,6 +25,7 @@ from .facts import FactScope
 from .ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
 
 logger = logging.getLogger(__name__)
+ROLLUP_TABLE = Rollup._meta.db_table
 
 
 def _source_span(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -64,6 +65,7 @@ def rollup_rebuild(
             scope = FactScope(as_of=as_of, mission_id=each.pk)
             computed_at = timezone.now()
             rows = sum(insert_rollups(i, scope, None, computed_at) for i in indicators)
+        dialect.refresh_statistics(ROLLUP_TABLE)
         logger.info("rebuilt %d rollup rows for %s", rows, each)
         written += rows
         if progress is not None:
