@@ -420,3 +420,19 @@ def test_threat_admin_hides_other_missions_threats(
     assert changelist.status_code == 200
     assert list(changelist.context["cl"].result_list) == []
     assert change.status_code == 302
+
+
+def test_admin_is_branded_and_switches_language(admin_client: Client) -> None:
+    page = admin_client.get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert b'<div id="site-name"><a href="/admin/">POC Tracker</a></div>' in page.content
+    assert b'name="language"' in page.content
+
+    switched = admin_client.post(
+        reverse("set_language"), {"language": "fr", "next": reverse("admin:index")}
+    )
+    assert switched.status_code == 302
+    assert switched.url == reverse("admin:index")
+    french = admin_client.get(reverse("admin:index"))
+    assert french.headers["Content-Language"] == "fr"
+    assert "<title>Site d’administration | POC Tracker</title>".encode() in french.content
