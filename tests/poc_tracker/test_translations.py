@@ -5,13 +5,11 @@ against a `.po` edited without re-running `compilemessages` (Django reads only t
 against the catalogue silently not being found at run time.
 """
 
-import gettext
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -23,163 +21,58 @@ from threats.choices import ViolenceType
 from threats.models import Threat
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-COMPILED = CATALOGUE.with_suffix(".mo")
-
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f"}
-ESCAPE = re.compile(r"\\(.)")
-KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(\".*\")$")
 # %(name)s, %s, %d, %02d ... and str.format's {name}; %% is a literal percent sign
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifgeExXrc]|\{[^{}]*\}")
 
 
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgctxt: str | None = None
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None
+@pytest.fixture(scope="module")
+def catalogue() -> polib.POFile:
+    return polib.pofile(str(CATALOGUE))
 
 
-def unquote(literal: str) -> str:
-    """The text of one PO string literal, e.g. `"a \\"b\\"\\n"` -> `a "b"` + newline."""
-    assert literal.startswith('"') and literal.endswith('"'), literal
-    return ESCAPE.sub(lambda m: ESCAPES[m.group(1)], literal[1:-1])
-
-
-def parse_po(text: str) -> list[Entry]:
-    """Entries of a PO file (obsolete `#~` entries left out), with their flags."""
-    entries: list[Entry] = []
-    entry, target = Entry(), None  # target: (attribute, plural index) continuation lines extend
-
-    def finish() -> None:
-        nonlocal entry, target
-        if target is not None:
-            entries.append(entry)
-        entry, target = Entry(), None
-
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#~"):
-            continue
-        if line.startswith("#"):
-            if target is not None and target[0] == "msgstr":
-                finish()  # a comment opens the next entry
-            if line.startswith("#,"):
-                entry.flags |= {flag.strip() for flag in line[2:].split(",")}
-            continue
-        if line.startswith('"'):
-            assert target is not None, f"line {number}: string outside an entry"
-            name, index = target
-            if name == "msgstr":
-                entry.msgstr[index] += unquote(line)
-            else:
-                setattr(entry, name, getattr(entry, name) + unquote(line))
-            continue
-        match = KEYWORD.match(line)
-        assert match, f"line {number}: cannot parse {raw!r}"
-        keyword, index, literal = match.groups()
-        if keyword in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr":
-            finish()
-        if keyword.startswith("msgstr"):
-            target = ("msgstr", int(index or 0))
-            entry.msgstr[target[1]] = unquote(literal)
-        else:
-            target = (keyword, None)
-            setattr(entry, keyword, unquote(literal))
-    finish()
-    return entries
-
-
-@cache
-def catalogue() -> list[Entry]:
-    return parse_po(CATALOGUE.read_text(encoding="utf-8"))
-
-
-def messages() -> list[Entry]:
-    return [entry for entry in catalogue() if not entry.is_header]
-
-
-def label(entry: Entry) -> str:
+def label(entry: polib.POEntry) -> str:
     return entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}|{entry.msgid}"
 
 
-def test_parser_reads_escapes_continuations_plurals_and_flags() -> None:
-    text = (
-        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
-        '#, fuzzy, python-format\nmsgctxt "menu"\nmsgid ""\n"%(n)d \\"file\\""\n'
-        'msgid_plural "%(n)d files"\nmsgstr[0] "%(n)d fichier"\nmsgstr[1] ""\n"%(n)d fichiers"\n'
-        '#~ msgid "gone"\n#~ msgstr "parti"\n'
-    )
-
-    header, entry = parse_po(text)
-
-    assert header.is_header and header.msgstr == {0: "Language: fr\n"}
-    assert entry.msgctxt == "menu" and entry.msgid == '%(n)d "file"'
-    assert entry.msgid_plural == "%(n)d files"
-    assert entry.msgstr == {0: "%(n)d fichier", 1: "%(n)d fichiers"}
-    assert entry.flags == {"fuzzy", "python-format"}
+def translations(entry: polib.POEntry) -> list[str]:
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
 
 
-def test_french_catalogue_has_a_french_header() -> None:
-    header = catalogue()[0]
-
-    assert header.is_header and "fuzzy" not in header.flags
-    assert "Language: fr\n" in header.msgstr[0]
-    assert "Plural-Forms: nplurals=2; plural=(n > 1);\n" in header.msgstr[0]
+def test_french_catalogue_has_a_french_header(catalogue: polib.POFile) -> None:
+    assert catalogue.metadata["Language"] == "fr"
+    assert catalogue.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
 
 
-def test_french_catalogue_is_complete() -> None:
-    entries = messages()
-    untranslated = [
-        label(e) for e in entries if not e.msgstr or not all(s.strip() for s in e.msgstr.values())
-    ]
-    fuzzy = [label(e) for e in entries if "fuzzy" in e.flags]
-    missing_forms = [label(e) for e in entries if e.msgid_plural and sorted(e.msgstr) != [0, 1]]
-
-    assert len(entries) > 400  # the parser really read the catalogue
-    assert untranslated == []
-    assert fuzzy == []
-    assert missing_forms == []
+def test_french_catalogue_is_complete(catalogue: polib.POFile) -> None:
+    assert len(catalogue) > 400  # the catalogue really was read
+    assert [label(e) for e in catalogue.untranslated_entries()] == []
+    assert [label(e) for e in catalogue.fuzzy_entries()] == []
+    assert [label(e) for e in catalogue if not all(s.strip() for s in translations(e))] == []
 
 
-def test_french_translations_keep_the_placeholders() -> None:
+def test_french_translations_keep_the_placeholders(catalogue: polib.POFile) -> None:
     def placeholders(text: str) -> list[str]:
         return sorted(PLACEHOLDER.findall(text.replace("%%", "")))
 
     changed = [
         label(e)
-        for e in messages()
-        for text in e.msgstr.values()
+        for e in catalogue
+        for text in translations(e)
         if placeholders(text) != placeholders(e.msgid_plural or e.msgid)
     ]
 
     assert changed == []
 
 
-def test_compiled_catalogue_matches_the_po_file() -> None:
-    with COMPILED.open("rb") as file:
-        compiled = gettext.GNUTranslations(file)
-    # for each plural index, a count that selects it under the catalogue's plural rule
-    counts = {compiled.plural(n): n for n in reversed(range(200))}
+def test_compiled_catalogue_matches_the_po_file(catalogue: polib.POFile) -> None:
+    compiled = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+    compiled_entries = {(e.msgctxt, e.msgid): translations(e) for e in compiled}
 
-    stale = []
-    for e in messages():
-        for index, expected in e.msgstr.items():
-            if e.msgid_plural is None and e.msgctxt is not None:
-                actual = compiled.pgettext(e.msgctxt, e.msgid)
-            elif e.msgid_plural is None:
-                actual = compiled.gettext(e.msgid)
-            elif e.msgctxt is not None:
-                actual = compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, counts[index])
-            else:
-                actual = compiled.ngettext(e.msgid, e.msgid_plural, counts[index])
-            if actual != expected:
-                stale.append(label(e))
+    stale = [
+        label(e)
+        for e in catalogue.translated_entries()
+        if compiled_entries.get((e.msgctxt, e.msgid)) != translations(e)
+    ]
 
     assert stale == [], "run `manage.py compilemessages` after editing the .po"
 
