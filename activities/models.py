@@ -23,12 +23,14 @@ class ProtectionActivity(InMissionArea, SexAgeCounts, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="activities",
         verbose_name=_("mission"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     area = models.ForeignKey(
         "missions.Area",
         on_delete=models.RESTRICT,
         related_name="activities",
         verbose_name=_("area"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     activity_type = models.CharField(_("type"), max_length=40, choices=ActivityType.choices)
     title = models.CharField(_("title"), max_length=200)

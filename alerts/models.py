@@ -26,12 +26,14 @@ class Alert(InMissionArea, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="alerts",
         verbose_name=_("mission"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     area = models.ForeignKey(
         "missions.Area",
         on_delete=models.RESTRICT,
         related_name="alerts",
         verbose_name=_("area"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     source = models.CharField(_("source"), max_length=40, choices=AlertSource.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)

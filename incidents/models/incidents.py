@@ -42,12 +42,14 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="incidents",
         verbose_name=_("mission"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     area = models.ForeignKey(
         "missions.Area",
         on_delete=models.RESTRICT,
         related_name="incidents",
         verbose_name=_("area"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     occurred_on = models.DateField(_("date"))
     occurred_at = models.TimeField(_("time"), null=True, blank=True)
@@ -105,6 +107,7 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         blank=True,
         related_name="incidents",
         verbose_name=_("threat"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -32,6 +32,7 @@ class Observation(InMissionArea, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="observations",
         verbose_name=_("mission"),
+        db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
     area = models.ForeignKey(
         "missions.Area",
@@ -110,6 +111,10 @@ class Observation(InMissionArea, TimeStampedModel):
             ),
             # validation queue: a mission's submitted observations
             models.Index(fields=["mission", "state"], name="indicators_obs_state_idx"),
+            # rollup refreshes: an indicator's observations in a mission ending from a day on
+            models.Index(
+                fields=["indicator", "mission", "period_end"], name="indicators_obs_refresh_idx"
+            ),
         ]
 
     def __str__(self) -> str:
