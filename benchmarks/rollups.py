@@ -237,13 +237,12 @@ def main() -> None:
     new_median, new_p95 = percentiles(refresh_seconds)
     edit_seconds, edit_rows = edits(args.saves, seed=8)
     edit_median, edit_p95 = percentiles(edit_seconds)
-    one, every = missions[0].acronym, None
+    one = missions[0].acronym
     rss_one = peak_rss_kib(["--mission", one])
     rss_all = peak_rss_kib([])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
-    del every
 
     best_floor, best_rebuild = min(floors), min(rebuilds)
     report = f"""## Run of {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC
