@@ -40,12 +40,12 @@ install-dev: $(VENV)/.installed-dev
 var:
 	mkdir -p var
 
-# DEBUG defaults to true here, so no SECRET_KEY is needed locally; SQLite (in var/, which git
+# manage.py defaults DEBUG to true, so no SECRET_KEY is needed locally; SQLite (in var/, which git
 # ignores) and in-process tasks unless DATABASE_URL and CELERY_BROKER_URL say otherwise.
 run: install | var
-	DEBUG="$${DEBUG:-true}" $(PY) manage.py migrate --no-input
-	DEBUG="$${DEBUG:-true}" $(PY) manage.py seed_demo
-	DEBUG="$${DEBUG:-true}" $(PY) manage.py runserver $(ADDR)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(ADDR)
 
 test: install-dev
 	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)
@@ -55,5 +55,5 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 check: install-dev | var
-	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(PY) manage.py check
-	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
