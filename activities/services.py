@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from core.services import editable_fields, model_update
+from core.services import editable_fields
 from indicators.rollups.ranges import BucketRange
-from indicators.services.rollups import ACTIVITY_DERIVATIONS, record_ranges, rollups_changed
+from indicators.services.rollups import (
+    ACTIVITY_DERIVATIONS,
+    delete_refreshing,
+    record_ranges,
+    rollups_changed,
+    update_refreshing,
+)
 from missions.models import Area, Mission
 from missions.permissions import Action
 from missions.services import require_allowed, require_in_mission
@@ -52,17 +58,11 @@ def activity_update(
     require_in_mission(
         mission_id=activity.mission_id, area=data.get("area"), threat=data.get("threat")
     )
-    before = rollup_ranges(activity)
-    activity, changed = model_update(instance=activity, data=data, fields=ACTIVITY_FIELDS)
-    if changed:
-        rollups_changed([*before, *rollup_ranges(activity)])
-    return activity
+    return update_refreshing(activity, data=data, fields=ACTIVITY_FIELDS, ranges=rollup_ranges)
 
 
 @transaction.atomic
 def activity_delete(*, activity: ProtectionActivity, by: User) -> None:
     """Delete an activity and take it out of the figures."""
     require_allowed(by=by, action=Action.LOG, record=activity)
-    ranges = rollup_ranges(activity)
-    activity.delete()
-    rollups_changed(ranges)
+    delete_refreshing(activity, ranges=rollup_ranges)

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from core.services import editable_fields, model_update
 from indicators.rollups.ranges import BucketRange
-from indicators.services.rollups import ALERT_DERIVATIONS, record_ranges, rollups_changed
+from indicators.services.rollups import (
+    ALERT_DERIVATIONS,
+    delete_refreshing,
+    record_ranges,
+    rollups_changed,
+    update_refreshing,
+)
 from missions.models import Area, Mission
 from missions.permissions import Action
 from missions.services import require_allowed, require_in_mission
@@ -56,20 +62,14 @@ def alert_update(*, alert: Alert, by: User, data: dict[str, Any]) -> Alert:
     require_in_mission(
         mission_id=alert.mission_id, area=data.get("area"), threat=data.get("threat")
     )
-    before = rollup_ranges(alert)
-    alert, changed = model_update(instance=alert, data=data, fields=ALERT_FIELDS)
-    if changed:
-        rollups_changed([*before, *rollup_ranges(alert)])
-    return alert
+    return update_refreshing(alert, data=data, fields=ALERT_FIELDS, ranges=rollup_ranges)
 
 
 @transaction.atomic
 def alert_delete(*, alert: Alert, by: User) -> None:
     """Delete an alert and take it out of the figures."""
     require_allowed(by=by, action=Action.LOG, record=alert)
-    ranges = rollup_ranges(alert)
-    alert.delete()
-    rollups_changed(ranges)
+    delete_refreshing(alert, ranges=rollup_ranges)
 
 
 @transaction.atomic

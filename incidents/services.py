@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from core.services import editable_fields, model_update
+from core.services import editable_fields
 from indicators.rollups.ranges import BucketRange
-from indicators.services.rollups import INCIDENT_DERIVATIONS, record_ranges, rollups_changed
+from indicators.services.rollups import (
+    INCIDENT_DERIVATIONS,
+    delete_refreshing,
+    record_ranges,
+    rollups_changed,
+    update_refreshing,
+)
 from missions.models import Area, Mission
 from missions.permissions import Action
 from missions.services import require_allowed, require_in_mission
@@ -76,17 +82,11 @@ def incident_update(*, incident: Incident, by: User, data: dict[str, Any]) -> In
         violations = incident.grave_violations.exists()
     if _must_restrict(data.get("incident_type", incident.incident_type), violations):
         data["is_restricted"] = True
-    before = rollup_ranges(incident)
-    incident, changed = model_update(instance=incident, data=data, fields=INCIDENT_FIELDS)
-    if changed:
-        rollups_changed([*before, *rollup_ranges(incident)])
-    return incident
+    return update_refreshing(incident, data=data, fields=INCIDENT_FIELDS, ranges=rollup_ranges)
 
 
 @transaction.atomic
 def incident_delete(*, incident: Incident, by: User) -> None:
     """Delete an incident and take it out of the figures."""
     require_allowed(by=by, action=Action.LOG, record=incident)
-    ranges = rollup_ranges(incident)
-    incident.delete()
-    rollups_changed(ranges)
+    delete_refreshing(incident, ranges=rollup_ranges)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+
+from core.services import model_update
 
 from ..choices import Derivation
 from ..models import Indicator, IndicatorTarget
@@ -40,6 +43,32 @@ def rollups_changed(ranges: Iterable[BucketRange]) -> None:
     keys = sorted({r.to_key() for r in ranges})
     if keys:
         transaction.on_commit(partial(refresh_rollups_task.delay, keys))
+
+
+Record = TypeVar("Record", bound=models.Model)
+
+
+def update_refreshing(
+    instance: Record,
+    *,
+    data: dict[str, Any],
+    fields: list[str],
+    ranges: Callable[[Record], list[BucketRange]],
+) -> Record:
+    """Apply `data` to a record (`core.services.model_update`) and, if anything changed,
+    refresh the buckets of the record as it was and as it now is."""
+    before = ranges(instance)
+    instance, changed = model_update(instance=instance, data=data, fields=fields)
+    if changed:
+        rollups_changed([*before, *ranges(instance)])
+    return instance
+
+
+def delete_refreshing(instance: Record, *, ranges: Callable[[Record], list[BucketRange]]) -> None:
+    """Delete a record and take it out of the buckets it counted in."""
+    stale = ranges(instance)
+    instance.delete()
+    rollups_changed(stale)
 
 
 def mission_rollups_changed(*, mission_id: int) -> None:
