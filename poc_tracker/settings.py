@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "core",
+    "audit",
     "accounts",
     "missions",
     "commitments",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # first after security, so everything below runs with the request id the audit trail records
+    "audit.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,6 +180,7 @@ LOGGING = {
         app: {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}
         for app in (
             "core",
+            "audit",
             "missions",
             "commitments",
             "threats",

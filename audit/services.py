@@ -1,0 +1,210 @@
+"""Recording the audit trail: the write services call these, inside their own transaction.
+
+A service snapshots a record before changing it, makes the change, then records the entry:
+
+    before = audit_snapshot(threat)
+    threat, changed = model_update(instance=threat, data=data, fields=FIELDS)
+    audit_update(by=by, instance=threat, before=before)
+
+Each entry takes the current request id (`audit.context`), so everything one request or task
+changes reads together. Recording writes one INSERT per entry; `audit_many` writes a batch in one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.duration import duration_iso_string
+
+from .choices import WORKFLOW_ACTIONS, AuditAction
+from .context import current_request_id
+from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+Snapshot = dict[str, Any]
+Changes = dict[str, list[Any]]
+
+# Bookkeeping columns the services never set; every change would otherwise show updated_at.
+SKIPPED_FIELDS = frozenset({"created_at", "updated_at"})
+
+
+def _jsonable(field: models.Field, value: Any) -> Any:
+    """Return `value` as JSON can hold it, equal for equal stored values."""
+    if value is None:
+        return None
+    if isinstance(field, models.DecimalField):
+        # Quantized to the column's places, so Decimal(3) in memory equals "3.00" read back.
+        exponent = decimal.Decimal(1).scaleb(-field.decimal_places)
+        return str(decimal.Decimal(field.to_python(value)).quantize(exponent))
+    if isinstance(value, datetime.datetime):
+        # One time zone, so the same instant set in a mission's zone equals the stored UTC one.
+        aware = value.astimezone(datetime.UTC) if value.tzinfo else value
+        return aware.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return duration_iso_string(value)
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)  # files, and any other type: its text
+
+
+def audit_snapshot(instance: models.Model) -> Snapshot:
+    """Return the record's stored fields as JSON values, to diff against after a change.
+
+    Foreign keys appear by id under the field's name ("area": 12); many-to-many fields as
+    sorted lists of ids, one query each (none for an unsaved record). The primary key,
+    timestamps and generated columns are left out: nobody sets them.
+    """
+    snapshot: Snapshot = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name in SKIPPED_FIELDS:
+            continue
+        if isinstance(field, models.GeneratedField):
+            continue
+        snapshot[field.name] = _jsonable(field, field.value_from_object(instance))
+    if instance.pk is None:
+        return snapshot
+    for field in instance._meta.many_to_many:
+        related = getattr(instance, field.name).order_by().values_list("pk", flat=True)
+        snapshot[field.name] = sorted(related)
+    return snapshot
+
+
+def audit_changes(before: Snapshot | None, after: Snapshot | None) -> Changes:
+    """Return {field: [before, after]} for each field whose value differs.
+
+    None for `before` is a creation and for `after` a deletion: every field is listed, empty
+    ones too, so the entry shows the whole record. A field missing from one side counts as None
+    there, so give two snapshots, or two dicts of the same fields.
+    """
+    if before is None or after is None:
+        return {name: [None, value] for name, value in (after or {}).items()} | {
+            name: [value, None] for name, value in (before or {}).items()
+        }
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    }
+
+
+def _mission_id(instance: models.Model) -> int | None:
+    """Read the record's mission id along its `mission_field`, with no query when loaded."""
+    path = getattr(type(instance), "mission_field", None)
+    if path is None:
+        return None  # reference data, users: outside any mission
+    if path == "pk":
+        return instance.pk
+    *hops, last = path.split("__")
+    owner: Any = instance
+    for hop in hops:
+        owner = getattr(owner, hop)
+        if owner is None:
+            return None
+    return getattr(owner, f"{last}_id")
+
+
+def audit_entry(
+    *,
+    by: User | None,
+    instance: models.Model,
+    action: str,
+    changes: Changes,
+    reason: str = "",
+) -> AuditEntry:
+    """Build, without saving, the entry for one change to `instance` made by `by`.
+
+    `by` is None for changes the system makes itself. For batches: build the entries, then
+    write them together with `audit_many`.
+    """
+    if instance.pk is None:
+        raise ValueError("An audit entry needs the record's id: record a deletion before it.")
+    return AuditEntry(
+        request_id=current_request_id(),
+        actor=by,
+        actor_name=by.get_username() if by is not None else "",
+        action=action,
+        # cached by Django after the first lookup of each model: no query per entry
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        mission_id=_mission_id(instance),
+        is_restricted=bool(getattr(instance, "is_restricted", False)),
+        changes=changes,
+        reason=reason,
+    )
+
+
+def audit_many(entries: list[AuditEntry]) -> None:
+    """Write a batch of built entries in one INSERT."""
+    AuditEntry.objects.bulk_create(entries)
+
+
+def audit_create(*, by: User | None, instance: models.Model, reason: str = "") -> AuditEntry:
+    """Record that `by` created `instance`, with every field's first value."""
+    entry = audit_entry(
+        by=by,
+        instance=instance,
+        action=AuditAction.CREATE,
+        changes=audit_changes(None, audit_snapshot(instance)),
+        reason=reason,
+    )
+    entry.save()
+    return entry
+
+
+def audit_update(
+    *,
+    by: User | None,
+    instance: models.Model,
+    before: Snapshot,
+    action: str = AuditAction.UPDATE,
+    reason: str = "",
+    after: Snapshot | None = None,
+) -> AuditEntry | None:
+    """Record that `by` changed `instance` from `before` to its current state (or `after`).
+
+    Writes nothing and returns None when nothing changed, unless `action` is a workflow verb:
+    a transition is on the record even when no field but its state (or none) moved. Pass
+    `after` when the change was made by a queryset update that left `instance` stale.
+    """
+    changes = audit_changes(before, audit_snapshot(instance) if after is None else after)
+    if not changes and action not in WORKFLOW_ACTIONS:
+        return None
+    entry = audit_entry(by=by, instance=instance, action=action, changes=changes, reason=reason)
+    entry.save()
+    return entry
+
+
+def audit_delete(
+    *,
+    by: User | None,
+    instance: models.Model,
+    before: Snapshot | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Record that `by` deleted `instance`, with every field's last value.
+
+    Call it before `instance.delete()`, in the same transaction: Django clears the instance's
+    id on delete, and many-to-many links vanish with the row. `before` is a snapshot taken
+    earlier, for a caller that has one.
+    """
+    entry = audit_entry(
+        by=by,
+        instance=instance,
+        action=AuditAction.DELETE,
+        changes=audit_changes(audit_snapshot(instance) if before is None else before, None),
+        reason=reason,
+    )
+    entry.save()
+    return entry
