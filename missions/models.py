@@ -205,6 +205,11 @@ class Area(TimeStampedModel):
                 condition=~models.Q(pcode=""),
                 name="%(app_label)s_%(class)s_unique_pcode",
             ),
+            # the target of the composite foreign keys that keep a record's area in its own
+            # mission (core.migration_operations.SameMissionForeignKey)
+            models.UniqueConstraint(
+                fields=["id", "mission"], name="%(app_label)s_%(class)s_unique_id_mission"
+            ),
         ]
         indexes = [
             # rollups and "area includes descendants" filters: areas below a sector or AOR
@@ -252,7 +257,11 @@ class Area(TimeStampedModel):
 
 
 class InMissionArea(models.Model):
-    """For records with a mission and an area: the area must be one of the mission's."""
+    """For records with a mission and an area: the area must be one of the mission's.
+
+    `clean()` says so with a field error; the database enforces it with a composite foreign
+    key `(area_id, mission_id)` on each such table (`core.migration_operations`).
+    """
 
     class Meta:
         abstract = True

@@ -22,3 +22,13 @@ def rejected_by(constraint: str) -> Iterator[None]:
     if connection.vendor == "sqlite" and message.startswith("UNIQUE constraint failed"):
         return
     assert constraint in message, f"expected {constraint!r} to refuse the row, got: {message}"
+
+
+def check_deferred_constraints() -> None:
+    """Run now the foreign-key checks the database would run at commit.
+
+    Foreign keys are DEFERRABLE INITIALLY DEFERRED, and a test never commits. On PostgreSQL
+    Django's `check_constraints()` sets every constraint IMMEDIATE (which checks what is
+    pending) and back to DEFERRED; on SQLite it runs `PRAGMA foreign_key_check`.
+    """
+    connection.check_constraints()

@@ -195,7 +195,9 @@ def admin_data(
     CommitmentAction.objects.create(
         implementation=implementation, description="Map threats", component=Component.JMAC
     )
-    CommunityAtRisk.objects.create(threat=threat, name="Kilo residents", area=locality, women=40)
+    CommunityAtRisk.objects.create(
+        threat=threat, mission=mission, name="Kilo residents", area=locality, women=40
+    )
     ResponseAction.objects.create(
         threat=threat, tier=tier, phase=phase, description="Night patrols", component="military"
     )

@@ -144,6 +144,11 @@ class Threat(Perpetrator, TimeStampedModel):
                 | models.Q(closed_on__gte=models.F("identified_on")),
                 name="%(app_label)s_%(class)s_closed_after_identified",
             ),
+            # the target of the composite foreign keys that keep the records linked to a
+            # threat in its mission (core.migration_operations.SameMissionForeignKey)
+            models.UniqueConstraint(
+                fields=["id", "mission"], name="%(app_label)s_%(class)s_unique_id_mission"
+            ),
         ]
         indexes = [
             # register and dashboard: a mission's open threats by status, highest risk first
@@ -173,13 +178,25 @@ class Threat(Perpetrator, TimeStampedModel):
 
 
 class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
-    """A community a threat puts at risk, with its population at risk by sex and age."""
+    """A community a threat puts at risk, with its population at risk by sex and age.
+
+    It carries its threat's mission so that the database can hold its threat and its area to
+    that one mission, with composite foreign keys (`core.migration_operations`).
+    """
 
     threat = models.ForeignKey(
         Threat,
         on_delete=models.CASCADE,
         related_name="communities",
         verbose_name=_("threat"),
+    )
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        editable=False,
+        related_name="+",
+        verbose_name=_("mission"),
+        help_text=_("Always the threat's mission."),
     )
     name = models.CharField(_("community"), max_length=200)
     group = models.CharField(
@@ -194,7 +211,7 @@ class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
         verbose_name=_("area"),
     )
 
-    mission_field = "threat__mission"
+    mission_field = "mission"
     objects = MissionScopedQuerySet.as_manager()
 
     class Meta:

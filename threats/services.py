@@ -68,7 +68,7 @@ def threat_create(
     threat.areas.set(areas)
     for values in communities:
         require_in_mission(mission_id=mission.pk, area=values.get("area"))
-        community = CommunityAtRisk(threat=threat, **values)
+        community = CommunityAtRisk(threat=threat, mission=threat.mission, **values)
         community.full_clean()
         community.save()
     _threat_changed(threat, since=threat.identified_on)

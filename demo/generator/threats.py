@@ -192,6 +192,7 @@ def _community(rng: random.Random, threat: Threat, place: AreaRow) -> CommunityA
     people = rng.randint(300, 25000 if displaced else 8000)
     return CommunityAtRisk(
         threat=threat,
+        mission_id=threat.mission_id,
         name=f"Displaced families at {place.name}" if displaced else f"Residents of {place.name}",
         group=CommunityGroup.IDPS if displaced else rng.choice(RESIDENT_GROUPS),
         area_id=place.pk,

@@ -35,8 +35,9 @@ class ThreatFactory(factory.django.DjangoModelFactory):
 
 class CommunityAtRiskFactory(factory.django.DjangoModelFactory):
     threat = factory.SubFactory(ThreatFactory)
+    mission = factory.SelfAttribute("threat.mission")
     name = factory.Sequence(lambda n: f"Community {n}")
-    area = factory.SubFactory(LocalityFactory, mission=factory.SelfAttribute("..threat.mission"))
+    area = factory.SubFactory(LocalityFactory, mission=factory.SelfAttribute("..mission"))
     women = 120
     men = 100
     girls = 80

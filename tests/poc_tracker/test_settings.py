@@ -74,9 +74,7 @@ def test_settings_use_the_given_secret_key() -> None:
 def test_settings_default_database_is_sqlite_in_var() -> None:
     name = setting("DATABASES['default']['NAME']", {"DEBUG": "true"})
 
-    assert setting("DATABASES['default']['ENGINE']", {"DEBUG": "true"}) == (
-        "django.db.backends.sqlite3"
-    )
+    assert setting("DATABASES['default']['ENGINE']", {"DEBUG": "true"}) == "core.backends.sqlite3"
     assert Path(name) == Path(settings.BASE_DIR) / "var" / "db.sqlite3"
 
 
