@@ -6,12 +6,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from missions.admin import MissionScopedAdminMixin
-from missions.models import Membership
+from core.admin import ServiceAdmin, cleaned_values
+from missions.admin import MembershipInline
 
+from . import services
 from .models import User
 
 ACCESS_FIELDSET = (
@@ -24,20 +27,32 @@ ACCESS_FIELDSET = (
         "fields": ("global_role",),
     },
 )
+# Django's password fields of the add form, handed to the service as one password.
+PASSWORD_FIELDS = ("password1", "password2", "usable_password")
 
 
-class UserMembershipInline(MissionScopedAdminMixin, admin.TabularInline):
-    model = Membership
+# Access comes from the policy (missions/permissions.py), never from Django's groups.
+admin.site.unregister(Group)
+
+
+class UserMembershipInline(MembershipInline):
     fk_name = "user"
     fields = ("mission", "role")
     autocomplete_fields = ("mission",)
-    extra = 0
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ACCESS_FIELDSET)
+class UserAdmin(ServiceAdmin, DjangoUserAdmin):
+    # Django's groups and model permissions are left out: the policy decides, not them
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Sign-in"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        ACCESS_FIELDSET,
+    )
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, ACCESS_FIELDSET)
+    readonly_fields = ("last_login", "date_joined")
     list_display = (
         "username",
         "email",
@@ -55,8 +70,32 @@ class UserAdmin(DjangoUserAdmin):
         "is_superuser",
         "is_active",
     )
+    filter_horizontal = ()
     inlines = (UserMembershipInline,)
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> tuple:
         # Memberships come once the user exists, on the page the add form leads to.
         return self.inlines if obj else ()
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        # Django's own user forms validate passwords; the services write
+        return DjangoUserAdmin.get_form(self, request, obj, change=change, **kwargs)
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> User:
+        fields = {name: value for name, value in data.items() if name not in PASSWORD_FIELDS}
+        password = data.get("password1") if data.get("usable_password", True) else None
+        return services.user_create(by=request.user, password=password, **fields)
+
+    def update(self, request: HttpRequest, obj: User, data: dict[str, Any]) -> User:
+        return services.user_update(user=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: User) -> None:
+        services.user_delete(user=obj, by=request.user)
+
+    def write(self, request: HttpRequest, form: Any) -> User:
+        if form.instance.pk is None:
+            return self.create(request, cleaned_values(form))
+        return super().write(request, form)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import GlobalRole
+from .querysets import UserManager
 
 
 class User(AbstractUser):
@@ -20,6 +21,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Leave empty for mission staff; their access comes from memberships."),
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_refresh import RefreshRollupsAdminMixin
+from core.admin import ServiceAdmin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -16,9 +16,7 @@ from .models import ProtectionActivity
 
 
 @admin.register(ProtectionActivity)
-class ProtectionActivityAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
-    rollup_ranges = staticmethod(services.rollup_ranges)
-
+class ProtectionActivityAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "started_on",
         "title",
@@ -40,9 +38,9 @@ class ProtectionActivityAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin,
     )
     list_select_related = ("mission", "area", "tier", "phase", "threat")
     search_fields = ("title", "description", "area__name", "threat__title")
-    autocomplete_fields = ("mission", "area", "threat", "logged_by")
+    autocomplete_fields = ("mission", "area", "threat")
     date_hierarchy = "started_on"
-    readonly_fields = TIMESTAMPS
+    readonly_fields = ("logged_by", *TIMESTAMPS)
     fieldsets = (
         (None, {"fields": ("mission", "activity_type", "title", "description")}),
         (_("When and where"), {"fields": ("area", ("started_on", "ended_on"))}),
@@ -56,5 +54,17 @@ class ProtectionActivityAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin,
     def people_reached(self, obj: ProtectionActivity) -> int:
         return obj.total_people
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        return {"logged_by": request.user.pk, **super().get_changeform_initial_data(request)}
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # an activity stays in the mission it was logged in
+        return (*self.readonly_fields, "mission") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> ProtectionActivity:
+        return services.activity_create(by=request.user, **data)
+
+    def update(
+        self, request: HttpRequest, obj: ProtectionActivity, data: dict[str, Any]
+    ) -> ProtectionActivity:
+        return services.activity_update(activity=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: ProtectionActivity) -> None:
+        services.activity_delete(activity=obj, by=request.user)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from core.services import editable_fields
+from core.services import create_record, editable_fields
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import (
     ACTIVITY_DERIVATIONS,
@@ -16,8 +16,6 @@ from indicators.services.rollups import (
     update_refreshing,
 )
 from missions.models import Area, Mission
-from missions.permissions import Action
-from missions.services import require_allowed, require_in_mission
 
 from .models import ProtectionActivity
 
@@ -40,11 +38,8 @@ def rollup_ranges(activity: ProtectionActivity) -> list[BucketRange]:
 @transaction.atomic
 def activity_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> ProtectionActivity:
     """Log a protection activity the mission conducted."""
-    require_allowed(by=by, action=Action.LOG, record=mission)
-    require_in_mission(mission_id=mission.pk, area=area, threat=fields.get("threat"))
     activity = ProtectionActivity(mission=mission, area=area, logged_by=by, **fields)
-    activity.full_clean()
-    activity.save()
+    create_record(by=by, instance=activity)
     rollups_changed(rollup_ranges(activity))
     return activity
 
@@ -54,15 +49,12 @@ def activity_update(
     *, activity: ProtectionActivity, by: User, data: dict[str, Any]
 ) -> ProtectionActivity:
     """Correct an activity, and refresh the figures of where and when it was and now is."""
-    require_allowed(by=by, action=Action.LOG, record=activity)
-    require_in_mission(
-        mission_id=activity.mission_id, area=data.get("area"), threat=data.get("threat")
+    return update_refreshing(
+        activity, by=by, data=data, fields=ACTIVITY_FIELDS, ranges=rollup_ranges
     )
-    return update_refreshing(activity, data=data, fields=ACTIVITY_FIELDS, ranges=rollup_ranges)
 
 
 @transaction.atomic
 def activity_delete(*, activity: ProtectionActivity, by: User) -> None:
     """Delete an activity and take it out of the figures."""
-    require_allowed(by=by, action=Action.LOG, record=activity)
-    delete_refreshing(activity, ranges=rollup_ranges)
+    delete_refreshing(activity, by=by, ranges=rollup_ranges)

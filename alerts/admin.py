@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_refresh import RefreshRollupsAdminMixin
+from core.admin import ServiceAdmin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -16,9 +16,7 @@ from .models import Alert
 
 
 @admin.register(Alert)
-class AlertAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
-    rollup_ranges = staticmethod(services.rollup_ranges)
-
+class AlertAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "received_at",
         "mission",
@@ -43,9 +41,9 @@ class AlertAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelA
     )
     list_select_related = ("mission", "area", "threat", "response_tier")
     search_fields = ("summary", "area__name", "threat__title", "response_decided", "outcome_notes")
-    autocomplete_fields = ("mission", "area", "threat", "logged_by")
+    autocomplete_fields = ("mission", "area", "threat")
     date_hierarchy = "received_at"
-    readonly_fields = ("response_time", "within_standard", *TIMESTAMPS)
+    readonly_fields = ("logged_by", "response_time", "within_standard", *TIMESTAMPS)
     fieldsets = (
         (
             _("Alert"),
@@ -89,5 +87,15 @@ class AlertAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelA
             return None
         return obj.answered_within_standard()
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        return {"logged_by": request.user.pk, **super().get_changeform_initial_data(request)}
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # an alert stays in the mission it was logged in
+        return (*self.readonly_fields, "mission") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Alert:
+        return services.alert_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Alert, data: dict[str, Any]) -> Alert:
+        return services.alert_update(alert=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: Alert) -> None:
+        services.alert_delete(alert=obj, by=request.user)

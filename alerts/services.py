@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import editable_fields, model_update
+from audit.choices import AuditAction
+from audit.services import audit_snapshot, audit_update
+from core.services import create_record, editable_fields, update_record
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import (
     ALERT_DERIVATIONS,
@@ -20,8 +22,7 @@ from indicators.services.rollups import (
     update_refreshing,
 )
 from missions.models import Area, Mission
-from missions.permissions import Action
-from missions.services import require_allowed, require_in_mission
+from missions.permissions import Verb, require
 
 from .choices import AlertOutcome
 from .models import Alert
@@ -46,11 +47,7 @@ def rollup_ranges(alert: Alert) -> list[BucketRange]:
 @transaction.atomic
 def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Alert:
     """Log an early-warning alert received in a mission."""
-    require_allowed(by=by, action=Action.LOG, record=mission)
-    require_in_mission(mission_id=mission.pk, area=area, threat=fields.get("threat"))
-    alert = Alert(mission=mission, area=area, logged_by=by, **fields)
-    alert.full_clean()
-    alert.save()
+    alert = create_record(by=by, instance=Alert(mission=mission, area=area, logged_by=by, **fields))
     rollups_changed(rollup_ranges(alert))
     return alert
 
@@ -58,18 +55,13 @@ def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Al
 @transaction.atomic
 def alert_update(*, alert: Alert, by: User, data: dict[str, Any]) -> Alert:
     """Correct an alert, and refresh the figures of the day it was and now is received."""
-    require_allowed(by=by, action=Action.LOG, record=alert)
-    require_in_mission(
-        mission_id=alert.mission_id, area=data.get("area"), threat=data.get("threat")
-    )
-    return update_refreshing(alert, data=data, fields=ALERT_FIELDS, ranges=rollup_ranges)
+    return update_refreshing(alert, by=by, data=data, fields=ALERT_FIELDS, ranges=rollup_ranges)
 
 
 @transaction.atomic
 def alert_delete(*, alert: Alert, by: User) -> None:
     """Delete an alert and take it out of the figures."""
-    require_allowed(by=by, action=Action.LOG, record=alert)
-    delete_refreshing(alert, ranges=rollup_ranges)
+    delete_refreshing(alert, by=by, ranges=rollup_ranges)
 
 
 @transaction.atomic
@@ -79,7 +71,7 @@ def alert_acknowledge(*, alert: Alert, by: User, at: datetime.datetime | None = 
     A conditional update: of two officers acknowledging at once only one writes, and a retried
     request changes nothing.
     """
-    require_allowed(by=by, action=Action.LOG, record=alert)
+    require(by, Verb.ACKNOWLEDGE, alert)
     at = at or timezone.now()
     if at < alert.received_at:
         raise ValidationError(
@@ -88,8 +80,10 @@ def alert_acknowledge(*, alert: Alert, by: User, at: datetime.datetime | None = 
     claimed = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=at, updated_at=timezone.now()
     )
+    before = audit_snapshot(alert)
     alert.refresh_from_db(fields=["acknowledged_at", "updated_at"])
     if claimed:
+        audit_update(by=by, instance=alert, before=before, action=AuditAction.ACKNOWLEDGE)
         # no figure counts acknowledgements, but each figure's "as of" moves with the record
         rollups_changed(rollup_ranges(alert))
     return alert
@@ -110,7 +104,6 @@ def alert_record_response(
 
     Recording the same response again changes nothing and refreshes no figure.
     """
-    require_allowed(by=by, action=Action.LOG, record=alert)
     data = {
         "response_tier": tier,
         "response_decided": decided,
@@ -118,7 +111,9 @@ def alert_record_response(
         "arrived_at": arrived_at,
         "outcome": outcome,
     }
-    alert, changed = model_update(instance=alert, data=data, fields=list(data))
+    alert, changed = update_record(
+        by=by, instance=alert, data=data, fields=list(data), verb=Verb.RESPOND
+    )
     if changed:
         rollups_changed(rollup_ranges(alert))
     return alert

@@ -21,6 +21,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from missions.permissions import can_view_somewhere
+
 from .choices import AuditAction
 from .models import AuditEntry
 from .selectors import audit_entries_visible_to
@@ -111,6 +113,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def get_list_display(self, request: HttpRequest) -> tuple[str | Callable[..., Any], ...]:
         link = self._object_link(request)
         return tuple(link if name == "object_repr" else name for name in self.list_display)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return can_view_somewhere(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        # which entries is the selector's business (get_queryset), as for every record
+        return can_view_somewhere(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.duration import duration_iso_string
+
+from missions.permissions import record_mission_id
 
 from .choices import WORKFLOW_ACTIONS, AuditAction
 from .context import current_request_id
@@ -33,6 +36,8 @@ Changes = dict[str, list[Any]]
 
 # Bookkeeping columns the services never set; every change would otherwise show updated_at.
 SKIPPED_FIELDS = frozenset({"created_at", "updated_at"})
+# Kept as a digest: the trail shows that a password changed, never the stored hash itself.
+SECRET_FIELDS = frozenset({"password"})
 
 
 def _jsonable(field: models.Field, value: Any) -> Any:
@@ -71,7 +76,10 @@ def audit_snapshot(instance: models.Model) -> Snapshot:
             continue
         if isinstance(field, models.GeneratedField):
             continue
-        snapshot[field.name] = _jsonable(field, field.value_from_object(instance))
+        value = _jsonable(field, field.value_from_object(instance))
+        if field.name in SECRET_FIELDS and value:
+            value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()[:12]
+        snapshot[field.name] = value
     if instance.pk is None:
         return snapshot
     for field in instance._meta.many_to_many:
@@ -98,22 +106,6 @@ def audit_changes(before: Snapshot | None, after: Snapshot | None) -> Changes:
     }
 
 
-def _mission_id(instance: models.Model) -> int | None:
-    """Read the record's mission id along its `mission_field`, with no query when loaded."""
-    path = getattr(type(instance), "mission_field", None)
-    if path is None:
-        return None  # reference data, users: outside any mission
-    if path == "pk":
-        return instance.pk
-    *hops, last = path.split("__")
-    owner: Any = instance
-    for hop in hops:
-        owner = getattr(owner, hop)
-        if owner is None:
-            return None
-    return getattr(owner, f"{last}_id")
-
-
 def audit_entry(
     *,
     by: User | None,
@@ -138,7 +130,7 @@ def audit_entry(
         content_type=ContentType.objects.get_for_model(instance),
         object_id=instance.pk,
         object_repr=str(instance)[:200],
-        mission_id=_mission_id(instance),
+        mission_id=record_mission_id(instance),
         is_restricted=bool(getattr(instance, "is_restricted", False)),
         changes=changes,
         reason=reason,
@@ -150,13 +142,23 @@ def audit_many(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries)
 
 
-def audit_create(*, by: User | None, instance: models.Model, reason: str = "") -> AuditEntry:
-    """Record that `by` created `instance`, with every field's first value."""
+def audit_create(
+    *,
+    by: User | None,
+    instance: models.Model,
+    reason: str = "",
+    after: Snapshot | None = None,
+) -> AuditEntry:
+    """Record that `by` created `instance`, with every field's first value.
+
+    `after` replaces the snapshot for a caller that records more than the row's fields (an
+    observation's figures).
+    """
     entry = audit_entry(
         by=by,
         instance=instance,
         action=AuditAction.CREATE,
-        changes=audit_changes(None, audit_snapshot(instance)),
+        changes=audit_changes(None, audit_snapshot(instance) if after is None else after),
         reason=reason,
     )
     entry.save()

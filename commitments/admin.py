@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_refresh import RefreshRollupsAdminMixin
+from core.admin import ReferenceDataAdmin, ReferenceDataInline, ServiceAdmin, ServiceInline
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -37,14 +39,14 @@ class KeyElementListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(admin.ModelAdmin):
+class PriorityAreaAdmin(ReferenceDataAdmin):
     list_display = ("number", "label", "code")
     list_display_links = ("number", "label")
     search_fields = ("label", "code")
     readonly_fields = TIMESTAMPS
 
 
-class KeyElementInline(admin.TabularInline):
+class KeyElementInline(ReferenceDataInline):
     model = KeyElement
     fields = ("number", "code", "label", "description")
     formfield_overrides = COMPACT_TEXT
@@ -52,7 +54,7 @@ class KeyElementInline(admin.TabularInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(ReferenceDataAdmin):
     list_display = ("number", "label", "priority_area")
     list_display_links = ("number", "label")
     list_filter = ("priority_area",)
@@ -63,7 +65,7 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(KeyElement)
-class KeyElementAdmin(admin.ModelAdmin):
+class KeyElementAdmin(ReferenceDataAdmin):
     list_display = ("paragraph", "number", "label", "code")
     list_display_links = ("label",)
     list_filter = ("paragraph__priority_area", "paragraph")
@@ -77,7 +79,7 @@ class KeyElementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(ReferenceDataAdmin):
     list_display = ("number", "label")
     list_display_links = ("number", "label")
     search_fields = ("label", "description")
@@ -85,26 +87,34 @@ class TierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(ReferenceDataAdmin):
     list_display = ("number", "label")
     list_display_links = ("number", "label")
     search_fields = ("label", "description")
     readonly_fields = TIMESTAMPS
 
 
-class CommitmentActionInline(MissionScopedAdminMixin, admin.TabularInline):
+class CommitmentActionWrites:
+    """Commitment actions are written through the commitment services, inline or alone."""
+
+    def update(self, request: HttpRequest, obj: CommitmentAction, data: dict[str, Any]) -> Any:
+        return services.commitment_action_update(action=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: CommitmentAction) -> None:
+        services.commitment_action_delete(action=obj, by=request.user)
+
+
+class CommitmentActionInline(CommitmentActionWrites, MissionScopedAdminMixin, ServiceInline):
     model = CommitmentAction
     fields = ("description", "component", "status", "due_on", "done_on")
     formfield_overrides = COMPACT_TEXT
-    extra = 0
+
+    def create(self, request: HttpRequest, parent: CommitmentImplementation, data: dict) -> Any:
+        return services.commitment_action_create(by=request.user, implementation=parent, **data)
 
 
 @admin.register(CommitmentImplementation)
-class CommitmentImplementationAdmin(
-    RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin
-):
-    rollup_ranges = staticmethod(services.rollup_ranges)
-
+class CommitmentImplementationAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "key_element",
         "mission",
@@ -123,9 +133,9 @@ class CommitmentImplementationAdmin(
     )
     list_select_related = ("mission", "key_element__paragraph", "reviewed_by")
     search_fields = ("key_element__label", "summary", "evidence")
-    autocomplete_fields = ("mission", "key_element", "reviewed_by")
+    autocomplete_fields = ("mission", "key_element")
     date_hierarchy = "due_on"
-    readonly_fields = TIMESTAMPS
+    readonly_fields = ("reviewed_by", *TIMESTAMPS)
     inlines = (CommitmentActionInline,)
     fieldsets = (
         (None, {"fields": ("mission", "key_element", "status", "summary")}),
@@ -138,9 +148,24 @@ class CommitmentImplementationAdmin(
         # mission and element make up each implementation's name in autocomplete results
         return super().get_queryset(request).select_related("mission", "key_element__paragraph")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # one row per mission and element: neither changes once it exists
+        return (*self.readonly_fields, "mission", "key_element") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> CommitmentImplementation:
+        return services.implementation_create(by=request.user, **data)
+
+    def update(
+        self, request: HttpRequest, obj: CommitmentImplementation, data: dict[str, Any]
+    ) -> CommitmentImplementation:
+        return services.implementation_update(implementation=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: CommitmentImplementation) -> None:
+        services.implementation_delete(implementation=obj, by=request.user)
+
 
 @admin.register(CommitmentAction)
-class CommitmentActionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class CommitmentActionAdmin(CommitmentActionWrites, MissionScopedAdminMixin, ServiceAdmin):
     list_display = ("__str__", "implementation", "component", "status", "due_on", "done_on")
     list_filter = (
         ("implementation__mission", admin.RelatedOnlyFieldListFilter),
@@ -160,3 +185,9 @@ class CommitmentActionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
         ("due_on", "done_on"),
         TIMESTAMPS,
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return (*self.readonly_fields, "implementation") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> CommitmentAction:
+        return services.commitment_action_create(by=request.user, **data)

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from audit.choices import AuditAction
+from audit.services import audit_create, audit_delete, audit_snapshot, audit_update
+from missions.permissions import Verb, require
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -63,3 +73,56 @@ def model_update(*, instance: M, data: dict[str, Any], fields: list[str]) -> tup
     for name, wanted in m2m.items():
         getattr(instance, name).set(wanted)
     return instance, bool(changed or m2m)
+
+
+# --- Audited writes -------------------------------------------------------------------------
+# The three plain writes every service builds on: each asks the policy first, validates, and
+# leaves an entry in the audit trail in the same transaction, so a write and its record stand
+# or fall together.
+
+
+def create_record(
+    *, by: User, instance: M, m2m: dict[str, Iterable[Any]] | None = None, reason: str = ""
+) -> M:
+    """Validate and save a new record with its many-to-many sets, and record who created it."""
+    require(by, Verb.CREATE, instance)
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(values)
+    audit_create(by=by, instance=instance, reason=reason)
+    return instance
+
+
+def update_record(
+    *,
+    by: User,
+    instance: M,
+    data: dict[str, Any],
+    fields: list[str],
+    verb: Verb = Verb.CHANGE,
+    reason: str = "",
+) -> tuple[M, bool]:
+    """Apply `data` through `model_update` and record what changed, from what to what."""
+    require(by, verb, instance)
+    before = audit_snapshot(instance)
+    instance, changed = model_update(instance=instance, data=data, fields=fields)
+    if changed:
+        # a workflow step is on the record under its own name ("respond", "close")
+        action = AuditAction.UPDATE if verb == Verb.CHANGE else AuditAction(verb.value)
+        audit_update(by=by, instance=instance, before=before, action=action, reason=reason)
+    return instance, changed
+
+
+def delete_record(*, by: User, instance: models.Model, reason: str = "") -> None:
+    """Record the deletion with the record's last values, then delete it."""
+    require(by, Verb.DELETE, instance)
+    # the entry is written first: the row, its id and its many-to-many sets go with delete()
+    audit_delete(by=by, instance=instance, reason=reason)
+    try:
+        instance.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            _("%(record)s cannot be deleted while other records refer to it.")
+            % {"record": instance}
+        ) from error

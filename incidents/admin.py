@@ -7,15 +7,13 @@ from collections.abc import Callable
 from functools import reduce
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_refresh import RefreshRollupsAdminMixin
+from core.admin import ReferenceDataAdmin, ServiceAdmin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
-from threats.choices import RESTRICTED_VIOLENCE_TYPES
 
 from . import services
 from .choices import CASUALTY_GROUPS, Harm, casualty_field
@@ -43,30 +41,15 @@ def _harm_column(harm: Harm) -> Callable[[Incident], int]:
 
 
 @admin.register(GraveViolation)
-class GraveViolationAdmin(admin.ModelAdmin):
+class GraveViolationAdmin(ReferenceDataAdmin):
     list_display = ("number", "label", "code")
     list_display_links = ("number", "label")
     search_fields = ("label", "code")
     readonly_fields = TIMESTAMPS
 
 
-class IncidentAdminForm(forms.ModelForm):
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        # Sexual violence and grave violations against children are need-to-know whatever the
-        # box said; setting it before validation keeps the restriction constraint satisfied.
-        if cleaned.get("incident_type") in RESTRICTED_VIOLENCE_TYPES or cleaned.get(
-            "grave_violations"
-        ):
-            cleaned["is_restricted"] = True
-        return cleaned
-
-
 @admin.register(Incident)
-class IncidentAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
-    rollup_ranges = staticmethod(services.rollup_ranges)
-
-    form = IncidentAdminForm
+class IncidentAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "occurred_on",
         "incident_type",
@@ -100,10 +83,10 @@ class IncidentAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.Mod
         "area__name",
         "external_id",
     )
-    autocomplete_fields = ("mission", "area", "threat", "reported_by")
+    autocomplete_fields = ("mission", "area", "threat")
     filter_horizontal = ("grave_violations",)
     date_hierarchy = "occurred_on"
-    readonly_fields = ("is_host_state_perpetrator", *TIMESTAMPS)
+    readonly_fields = ("is_host_state_perpetrator", "reported_by", *TIMESTAMPS)
     fieldsets = (
         (
             _("When and where"),
@@ -167,5 +150,15 @@ class IncidentAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.Mod
             .annotate(**{f"{harm.value}_total": _harm_total(harm) for harm in Harm})
         )
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        return {"reported_by": request.user.pk, **super().get_changeform_initial_data(request)}
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # an incident stays in the mission it was logged in
+        return (*self.readonly_fields, "mission") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Incident:
+        return services.incident_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Incident, data: dict[str, Any]) -> Incident:
+        return services.incident_update(incident=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: Incident) -> None:
+        services.incident_delete(incident=obj, by=request.user)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from core.services import editable_fields
+from core.services import create_record, editable_fields
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import (
     INCIDENT_DERIVATIONS,
@@ -17,8 +17,7 @@ from indicators.services.rollups import (
     update_refreshing,
 )
 from missions.models import Area, Mission
-from missions.permissions import Action
-from missions.services import require_allowed, require_in_mission
+from missions.permissions import Verb, require
 from threats.choices import RESTRICTED_VIOLENCE_TYPES
 
 from .models import GraveViolation, Incident
@@ -54,26 +53,22 @@ def incident_create(
     **fields: Any,
 ) -> Incident:
     """Log an incident in a mission, restricted when its nature requires it."""
-    require_allowed(by=by, action=Action.LOG, record=mission)
-    require_in_mission(mission_id=mission.pk, area=area, threat=fields.get("threat"))
     grave_violations = list(grave_violations)
     incident = Incident(mission=mission, area=area, reported_by=by, **fields)
     if _must_restrict(incident.incident_type, bool(grave_violations)):
         incident.is_restricted = True
-    incident.full_clean()
-    incident.save()
-    incident.grave_violations.set(grave_violations)
+    create_record(by=by, instance=incident, m2m={"grave_violations": grave_violations})
     rollups_changed(rollup_ranges(incident))
     return incident
 
 
 @transaction.atomic
 def incident_update(*, incident: Incident, by: User, data: dict[str, Any]) -> Incident:
-    """Correct an incident, and refresh the figures of where and when it was and now is."""
-    require_allowed(by=by, action=Action.LOG, record=incident)
-    require_in_mission(
-        mission_id=incident.mission_id, area=data.get("area"), threat=data.get("threat")
-    )
+    """Correct an incident, and refresh the figures of where and when it was and now is.
+
+    Lifting the restriction takes someone cleared to see restricted records, and never happens
+    for sexual violence or grave violations against children.
+    """
     data = dict(data)
     if "grave_violations" in data:
         data["grave_violations"] = list(data["grave_violations"])
@@ -82,11 +77,14 @@ def incident_update(*, incident: Incident, by: User, data: dict[str, Any]) -> In
         violations = incident.grave_violations.exists()
     if _must_restrict(data.get("incident_type", incident.incident_type), violations):
         data["is_restricted"] = True
-    return update_refreshing(incident, data=data, fields=INCIDENT_FIELDS, ranges=rollup_ranges)
+    elif incident.is_restricted and data.get("is_restricted") is False:
+        require(by, Verb.UNRESTRICT, incident)
+    return update_refreshing(
+        incident, by=by, data=data, fields=INCIDENT_FIELDS, ranges=rollup_ranges
+    )
 
 
 @transaction.atomic
 def incident_delete(*, incident: Incident, by: User) -> None:
     """Delete an incident and take it out of the figures."""
-    require_allowed(by=by, action=Action.LOG, record=incident)
-    delete_refreshing(incident, ranges=rollup_ranges)
+    delete_refreshing(incident, by=by, ranges=rollup_ranges)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.admin import KeyElementListFilter
+from core.admin import ReadOnlyAdminMixin, ServiceAdmin, ServiceInline, cleaned_changes
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
+from missions.permissions import Verb, can, can_somewhere
 
-from .admin_refresh import RefreshRollupsAdminMixin
-from .choices import ObservationState
 from .models import (
     CalendarDay,
     Indicator,
@@ -25,46 +26,33 @@ from .models import (
     ObservationValue,
     Rollup,
 )
-from .services.observations import rollup_ranges as observation_ranges
-from .services.rollups import target_ranges
-
-
-class ReadOnlyAdminMixin:
-    """Records the application writes itself (history, computed figures): view only."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-def _values_snapshot(observation: Observation) -> dict[str, dict[str, str | None]]:
-    """The observation's figures as its history keeps them: disaggregation → figures."""
-    return {
-        value.disaggregation: {
-            name: None if getattr(value, name) is None else str(getattr(value, name))
-            for name in ("value", "numerator", "denominator")
-        }
-        for value in observation.values.all()
-    }
-
+from .services import catalogue
+from .services import observations as workflow
 
 # --- Catalogue and targets ------------------------------------------------------------------
 
 
-class IndicatorTargetInline(MissionScopedAdminMixin, admin.TabularInline):
+class TargetWrites:
+    """Targets are written through the catalogue services, inline or on their own."""
+
+    def update(self, request: HttpRequest, obj: IndicatorTarget, data: dict[str, Any]) -> Any:
+        return catalogue.target_update(target=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: IndicatorTarget) -> None:
+        catalogue.target_delete(target=obj, by=request.user)
+
+
+class IndicatorTargetInline(TargetWrites, MissionScopedAdminMixin, ServiceInline):
     model = IndicatorTarget
     fields = ("mission", "period_start", "period_end", "baseline", "target")
     autocomplete_fields = ("mission",)
-    extra = 0
+
+    def create(self, request: HttpRequest, parent: Indicator, data: dict[str, Any]) -> Any:
+        return catalogue.target_create(by=request.user, indicator=parent, **data)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ServiceAdmin):
     list_display = (
         "code",
         "name",
@@ -113,11 +101,18 @@ class IndicatorAdmin(admin.ModelAdmin):
         RECORD_FIELDSET,
     )
 
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Indicator:
+        return catalogue.indicator_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Indicator, data: dict[str, Any]) -> Indicator:
+        return catalogue.indicator_update(indicator=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: Indicator) -> None:
+        catalogue.indicator_delete(indicator=obj, by=request.user)
+
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
-    rollup_ranges = staticmethod(target_ranges)
-
+class IndicatorTargetAdmin(TargetWrites, MissionScopedAdminMixin, ServiceAdmin):
     list_display = ("indicator", "mission", "period_start", "period_end", "baseline", "target")
     list_filter = (("mission", admin.RelatedOnlyFieldListFilter), "indicator")
     list_select_related = ("indicator", "mission")
@@ -133,24 +128,27 @@ class IndicatorTargetAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, ad
         TIMESTAMPS,
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return (*self.readonly_fields, "indicator", "mission") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> IndicatorTarget:
+        return catalogue.target_create(by=request.user, **data)
+
 
 # --- Observations ---------------------------------------------------------------------------
 
 
-class LockedWithObservationMixin:
-    """An inline that turns read-only once its observation is validated."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_locked) and super().has_add_permission(request, obj)  # type: ignore[misc]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_locked) and super().has_change_permission(request, obj)  # type: ignore[misc]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_locked) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+class ObservationActionForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        help_text=_("Needed to return or reopen an observation."),
+    )
 
 
-class ObservationValueInline(LockedWithObservationMixin, admin.TabularInline):
+class ObservationValueInline(MissionScopedAdminMixin, ServiceInline):
+    """The figures of an observation; ObservationAdmin writes them as one set."""
+
     model = ObservationValue
     fields = ("disaggregation", "value", "numerator", "denominator")
     verbose_name_plural = _("values")
@@ -158,6 +156,21 @@ class ObservationValueInline(LockedWithObservationMixin, admin.TabularInline):
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         # a new observation needs at least its total
         return 0 if obj else 1
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, Verb.CHANGE, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, Verb.CHANGE, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, Verb.CHANGE, obj)
+
+    def _may(self, request: HttpRequest, verb: Verb, obj: Any) -> bool:
+        # the figures are the observation's own: they change as it does
+        if obj is None or obj.pk is None:
+            return can_somewhere(request.user, Verb.CREATE, Observation)
+        return can(request.user, verb, obj) and obj.is_editable
 
 
 class ObservationTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -167,10 +180,19 @@ class ObservationTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
-@admin.register(Observation)
-class ObservationAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
-    rollup_ranges = staticmethod(observation_ranges)
+def _figures(formset: Any) -> dict[str, dict[str, Any]]:
+    """The values formset as the observation services take figures: group → figures."""
+    return {
+        form.cleaned_data["disaggregation"]: {
+            name: form.cleaned_data.get(name) for name in ("value", "numerator", "denominator")
+        }
+        for form in formset.forms
+        if form.cleaned_data and form not in formset.deleted_forms
+    }
 
+
+@admin.register(Observation)
+class ObservationAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "indicator",
         "mission",
@@ -188,11 +210,20 @@ class ObservationAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.
     )
     list_select_related = ("indicator", "mission", "area", "logged_by", "validated_by")
     search_fields = ("indicator__code", "indicator__name", "area__name", "note")
-    autocomplete_fields = ("indicator", "mission", "area", "logged_by")
+    autocomplete_fields = ("indicator", "mission", "area")
     date_hierarchy = "period_start"
     inlines = (ObservationValueInline, ObservationTransitionInline)
-    # stamped by the workflow, never typed in
-    workflow_fields = ("submitted_at", "validated_by", "validated_at", *TIMESTAMPS)
+    action_form = ObservationActionForm
+    actions = ("submit", "validate", "return_", "reopen")
+    # the state moves only through the workflow actions, which stamp who and when
+    readonly_fields = (
+        "state",
+        "logged_by",
+        "submitted_at",
+        "validated_by",
+        "validated_at",
+        *TIMESTAMPS,
+    )
     fieldsets = (
         (None, {"fields": ("indicator", ("mission", "area"), ("period_start", "period_end"))}),
         (
@@ -200,7 +231,7 @@ class ObservationAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.
             {
                 "description": _(
                     "Only validated values count in official figures. A validated observation "
-                    "is locked."
+                    "is locked. Submit, validate, return and reopen from the list's actions."
                 ),
                 "fields": ("state", "note"),
             },
@@ -221,42 +252,85 @@ class ObservationAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.
         return super().get_queryset(request).select_related("indicator", "mission", "area")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        if obj is not None and obj.is_locked:
-            return tuple(flatten_fieldsets(self.fieldsets))
-        return self.workflow_fields
+        if obj is None:
+            return self.readonly_fields
+        # what it measures and for which mission are fixed once logged
+        return (*self.readonly_fields, "indicator", "mission")
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_locked) and super().has_delete_permission(request, obj)
-
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        return {"logged_by": request.user.pk, **super().get_changeform_initial_data(request)}
-
-    def save_model(self, request: HttpRequest, obj: Observation, form: Any, change: bool) -> None:
-        # stamp the workflow columns the state needs (a validated value must say when)
-        now = timezone.now()
-        if obj.state == ObservationState.SUBMITTED and obj.submitted_at is None:
-            obj.submitted_at = now
-        if obj.state == ObservationState.VALIDATED and obj.validated_at is None:
-            obj.validated_at, obj.validated_by = now, request.user
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # submitted and validated observations change only through the workflow actions
+        editable = obj is None or obj.is_editable
+        return editable and super().has_change_permission(request, obj)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        # after the values are saved, so the history keeps the figures the change applied to
-        if "state" not in form.changed_data:
-            return
-        observation = form.instance
-        ObservationTransition.objects.create(
-            observation=observation,
-            from_state=form.initial["state"],
-            to_state=observation.state,
-            by=request.user,
-            values_snapshot=_values_snapshot(observation),
+        values_formset = next(f for f in formsets if f.model is ObservationValue)
+        figures = _figures(values_formset) if values_formset.has_changed() or not change else None
+        if change:
+            fresh = Observation.objects.get(pk=form.instance.pk)
+            saved = workflow.observation_update(
+                observation=fresh, by=request.user, data=cleaned_changes(form), values=figures
+            )
+        else:
+            saved = workflow.observation_create(
+                by=request.user, values=figures, **form.cleaned_data
+            )
+        form.instance.pk = saved.pk
+        form.instance.refresh_from_db()
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def write(self, request: HttpRequest, form: Any) -> Observation:
+        # The form's dry run. A new observation is created with its figures, which only the
+        # inline holds: its refusals come back from the real write, as a message.
+        if form.instance.pk is None:
+            return form.instance
+        fresh = Observation.objects.get(pk=form.instance.pk)
+        return workflow.observation_update(
+            observation=fresh, by=request.user, data=cleaned_changes(form)
         )
+
+    def delete(self, request: HttpRequest, obj: Observation) -> None:
+        workflow.observation_delete(observation=obj, by=request.user)
+
+    def _run(
+        self, request: HttpRequest, queryset: models.QuerySet, step: Any, **kwargs: Any
+    ) -> None:
+        done = 0
+        for observation in queryset:
+            try:
+                step(observation=observation, by=request.user, **kwargs)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refusal = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{observation}: {refusal}", messages.ERROR)
+        if done:
+            self.message_user(
+                request, _("%(count)d observations done.") % {"count": done}, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Submit for validation"))
+    def submit(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        self._run(request, queryset, workflow.observation_submit)
+
+    @admin.action(description=_("Validate"))
+    def validate(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        self._run(request, queryset, workflow.observation_validate)
+
+    @admin.action(description=_("Return for correction (give the reason)"))
+    def return_(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        reason = request.POST.get("reason", "")
+        self._run(request, queryset, workflow.observation_return, reason=reason)
+
+    @admin.action(description=_("Reopen for correction (give the reason)"))
+    def reopen(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        reason = request.POST.get("reason", "")
+        self._run(request, queryset, workflow.observation_reopen, reason=reason)
 
 
 @admin.register(ObservationValue)
-class ObservationValueAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class ObservationValueAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+    """Figures are written with their observation; here they are only listed and searched."""
+
     list_display = ("observation", "disaggregation", "value", "numerator", "denominator")
     list_filter = (
         ("observation__mission", admin.RelatedOnlyFieldListFilter),
@@ -266,25 +340,7 @@ class ObservationValueAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
     )
     list_select_related = ("observation__indicator", "observation__mission", "observation__area")
     search_fields = ("observation__indicator__code", "observation__indicator__name")
-    autocomplete_fields = ("observation",)
     fields = ("observation", "disaggregation", ("value", "numerator", "denominator"))
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "observation":
-            # a validated observation is locked: no values can be added to it
-            field.queryset = field.queryset.exclude(state=ObservationState.VALIDATED)
-        return field
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        locked = obj is not None and obj.observation.is_locked
-        return not locked and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        locked = obj is not None and obj.observation.is_locked
-        return not locked and super().has_delete_permission(request, obj)
 
 
 @admin.register(ObservationTransition)

@@ -10,6 +10,9 @@ from django.forms import Field
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ServiceAdmin, ServiceInline
+
+from . import services
 from .models import Area, Membership, Mission
 
 RECORD_FIELDSET = (
@@ -20,10 +23,14 @@ TIMESTAMPS = ("created_at", "updated_at")
 
 
 def _scope_choices(db_field: models.Field, request: HttpRequest, kwargs: dict[str, Any]) -> None:
-    """Offer only the user's missions' rows as choices of a relation to a mission-bound model."""
+    """Offer only rows the user may see as choices: their missions' rows, their missions' staff."""
     related = db_field.related_model
-    if "queryset" not in kwargs and hasattr(related, "mission_field"):
-        kwargs["queryset"] = related.objects.for_user(request.user)
+    if "queryset" in kwargs or related is None:
+        return
+    if hasattr(related, "mission_field"):
+        kwargs["queryset"] = related._default_manager.for_user(request.user)
+    elif hasattr(related._default_manager, "visible_to"):
+        kwargs["queryset"] = related._default_manager.visible_to(request.user)
 
 
 class MissionScopedAdminMixin:
@@ -49,16 +56,30 @@ class MissionScopedAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class MissionMembershipInline(MissionScopedAdminMixin, admin.TabularInline):
+class MembershipInline(MissionScopedAdminMixin, ServiceInline):
     model = Membership
+
+    def create(self, request: HttpRequest, parent: Any, data: dict[str, Any]) -> Membership:
+        links = {"mission": parent} if isinstance(parent, Mission) else {"user": parent}
+        return services.membership_create(by=request.user, **{**data, **links})
+
+    def update(self, request: HttpRequest, obj: Membership, data: dict[str, Any]) -> Membership:
+        return services.membership_update(
+            membership=obj, by=request.user, role=data.get("role", obj.role)
+        )
+
+    def delete(self, request: HttpRequest, obj: Membership) -> None:
+        services.membership_delete(membership=obj, by=request.user)
+
+
+class MissionMembershipInline(MembershipInline):
     fk_name = "mission"
     fields = ("user", "role")
     autocomplete_fields = ("user",)
-    extra = 0
 
 
 @admin.register(Mission)
-class MissionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class MissionAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "acronym",
         "name",
@@ -105,9 +126,18 @@ class MissionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
         RECORD_FIELDSET,
     )
 
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Mission:
+        return services.mission_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Mission, data: dict[str, Any]) -> Mission:
+        return services.mission_update(mission=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: Mission) -> None:
+        services.mission_delete(mission=obj, by=request.user)
+
 
 @admin.register(Area)
-class AreaAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class AreaAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "name",
         "kind",
@@ -131,9 +161,24 @@ class AreaAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
         RECORD_FIELDSET,
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # an area stays in its mission and at its level; it can move under another parent
+        return (*self.readonly_fields, "mission", "kind") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Area:
+        return services.area_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Area, data: dict[str, Any]) -> Area:
+        if "parent" in data:
+            obj = services.area_move(area=obj, parent=data.pop("parent"), by=request.user)
+        return services.area_update(area=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: Area) -> None:
+        services.area_delete(area=obj, by=request.user)
+
 
 @admin.register(Membership)
-class MembershipAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = ("user", "mission", "role")
     list_filter = (("mission", admin.RelatedOnlyFieldListFilter), "role")
     list_select_related = ("user", "mission")
@@ -141,3 +186,18 @@ class MembershipAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("user", "mission")
     readonly_fields = TIMESTAMPS
     fields = ("user", "mission", "role", *TIMESTAMPS)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # a membership is one user in one mission: only the role changes
+        return (*self.readonly_fields, "user", "mission") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Membership:
+        return services.membership_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Membership, data: dict[str, Any]) -> Membership:
+        return services.membership_update(
+            membership=obj, by=request.user, role=data.get("role", obj.role)
+        )
+
+    def delete(self, request: HttpRequest, obj: Membership) -> None:
+        services.membership_delete(membership=obj, by=request.user)

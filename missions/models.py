@@ -250,6 +250,9 @@ class Area(TimeStampedModel):
         parent = self.parent
         self.sector = (parent.sector or parent) if parent else None
         self.aor = parent if parent and parent.kind == AreaKind.AOR else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "parent" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sector", "aor"}
         super().save(*args, **kwargs)
         if self.kind == AreaKind.AOR:
             # a moved area of responsibility takes its localities along
@@ -257,10 +260,10 @@ class Area(TimeStampedModel):
 
 
 class InMissionArea(models.Model):
-    """For records with a mission and an area: the area must be one of the mission's.
+    """For records with a mission, an area and perhaps a threat: both must be the mission's.
 
-    `clean()` says so with a field error; the database enforces it with a composite foreign
-    key `(area_id, mission_id)` on each such table (`core.migration_operations`).
+    `clean()` says so with a field error; the database enforces it with composite foreign
+    keys `(area_id, mission_id)` and `(threat_id, mission_id)` (`core.migration_operations`).
     """
 
     class Meta:
@@ -268,9 +271,13 @@ class InMissionArea(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        area = getattr(self, "area", None)
-        if area is not None and self.mission_id and area.mission_id != self.mission_id:
-            raise ValidationError({"area": _("This area belongs to another mission.")})
+        errors = {}
+        for name in ("area", "threat"):
+            related = getattr(self, name, None)
+            if related is not None and self.mission_id and related.mission_id != self.mission_id:
+                errors[name] = _("This belongs to another mission.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Membership(TimeStampedModel):

@@ -1,18 +1,18 @@
-"""Mission settings and the area hierarchy, and the guards every write service calls first."""
+"""Missions, their settings, the area hierarchy and who belongs to each mission."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.services import model_update
+from core.services import create_record, delete_record, editable_fields, update_record
 from indicators.services.rollups import mission_rollups_changed
 
-from .models import Area, Mission
-from .permissions import Action
+from .models import Area, Membership, Mission
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -24,38 +24,43 @@ MISSION_SETTINGS_FIELDS = [
     "risk_high_from",
     "risk_very_high_from",
 ]
+MISSION_FIELDS = editable_fields(Mission)
+# An area's place in the hierarchy moves only through area_move.
+AREA_FIELDS = editable_fields(Area, exclude={"mission", "kind", "parent"})
 
 
-def require_allowed(*, by: User, action: Action, record: models.Model) -> None:
-    """Refuse unless `by` may perform `action` on `record`: a mission or one of its rows.
-
-    The record's own scoped queryset decides, so a row's extra rules (need-to-know incidents)
-    apply to writes as they do to reads.
-    """
-    scoped = type(record)._default_manager.for_user(by, action)  # type: ignore[attr-defined]
-    if not scoped.filter(pk=record.pk).exists():
-        raise PermissionDenied(_("You are not allowed to do this in this mission."))
+def require_areas_in_mission(*, mission_id: int, areas: Iterable[Area]) -> None:
+    """Refuse areas of another mission in a many-to-many set (forms only check single links)."""
+    if any(area.mission_id != mission_id for area in areas):
+        raise ValidationError({"areas": _("This belongs to another mission.")})
 
 
-def require_in_mission(*, mission_id: int, **records: models.Model | None) -> None:
-    """Refuse related records (area, threat, ...) that belong to another mission."""
-    errors = {
-        name: _("This belongs to another mission.")
-        for name, record in records.items()
-        if record is not None and record.mission_id != mission_id  # type: ignore[attr-defined]
-    }
-    if errors:
-        raise ValidationError(errors)
+@transaction.atomic
+def mission_create(*, by: User, **fields: Any) -> Mission:
+    """Open a mission; its areas, staff and figures follow."""
+    return create_record(by=by, instance=Mission(**fields))
+
+
+@transaction.atomic
+def mission_update(*, mission: Mission, by: User, data: dict[str, Any]) -> Mission:
+    """Change a mission's details or settings; new risk bands or standard rebuild its figures."""
+    mission, changed = update_record(by=by, instance=mission, data=data, fields=MISSION_FIELDS)
+    if changed and any(name in data for name in MISSION_SETTINGS_FIELDS):
+        mission_rollups_changed(mission_id=mission.pk)
+    return mission
 
 
 @transaction.atomic
 def mission_update_settings(*, mission: Mission, by: User, data: dict[str, Any]) -> Mission:
-    """Change a mission's risk bands or alert-response standard, and rebuild its figures."""
-    require_allowed(by=by, action=Action.MANAGE_MISSION, record=mission)
-    mission, changed = model_update(instance=mission, data=data, fields=MISSION_SETTINGS_FIELDS)
-    if changed:
-        mission_rollups_changed(mission_id=mission.pk)
-    return mission
+    """Change only a mission's risk bands or alert-response standard, and rebuild its figures."""
+    settings = {name: value for name, value in data.items() if name in MISSION_SETTINGS_FIELDS}
+    return mission_update(mission=mission, by=by, data=settings)
+
+
+@transaction.atomic
+def mission_delete(*, mission: Mission, by: User) -> None:
+    """Delete a mission with everything it holds; its audit trail stays."""
+    delete_record(by=by, instance=mission)
 
 
 @transaction.atomic
@@ -66,22 +71,49 @@ def area_create(
 
     No figure changes: a new area holds no records yet, so no rollup is refreshed.
     """
-    require_allowed(by=by, action=Action.MANAGE_MISSION, record=mission)
     area = Area(mission=mission, kind=kind, name=name, parent=parent, **fields)
-    area.full_clean()
-    area.save()
+    return create_record(by=by, instance=area)
+
+
+@transaction.atomic
+def area_update(*, area: Area, by: User, data: dict[str, Any]) -> Area:
+    """Rename an area or change its codes, coordinates or phase; a move goes through area_move."""
+    area, _changed = update_record(by=by, instance=area, data=data, fields=AREA_FIELDS)
     return area
 
 
 @transaction.atomic
 def area_move(*, area: Area, parent: Area, by: User) -> Area:
     """Move an area under another parent, with everything below it, and rebuild the figures."""
-    require_allowed(by=by, action=Action.MANAGE_MISSION, record=area)
-    if area.parent_id == parent.pk:
-        return area
-    area.parent = parent
-    area.full_clean()
     # save() recomputes the ancestor columns and carries an AOR's localities along
-    area.save(update_fields=["parent", "sector", "aor", "updated_at"])
-    mission_rollups_changed(mission_id=area.mission_id)
+    area, changed = update_record(by=by, instance=area, data={"parent": parent}, fields=["parent"])
+    if changed:
+        mission_rollups_changed(mission_id=area.mission_id)
     return area
+
+
+@transaction.atomic
+def area_delete(*, area: Area, by: User) -> None:
+    """Delete an area that holds no records and no areas below it."""
+    delete_record(by=by, instance=area)
+
+
+@transaction.atomic
+def membership_create(*, by: User, user: User, mission: Mission, role: str) -> Membership:
+    """Give a user a role in a mission."""
+    return create_record(by=by, instance=Membership(user=user, mission=mission, role=role))
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, by: User, role: str) -> Membership:
+    """Change the role a user holds in a mission."""
+    membership, _changed = update_record(
+        by=by, instance=membership, data={"role": role}, fields=["role"]
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership, by: User) -> None:
+    """Take a user out of a mission."""
+    delete_record(by=by, instance=membership)

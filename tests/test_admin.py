@@ -20,6 +20,7 @@ from activities.choices import ActivityType
 from activities.models import ProtectionActivity
 from alerts.choices import AlertSource, Severity
 from alerts.models import Alert
+from audit.services import audit_create
 from commitments.models import (
     CommitmentAction,
     CommitmentImplementation,
@@ -188,6 +189,7 @@ def admin_data(
 ) -> None:
     """One row of every registered model, with the user who logs in as their owner."""
     Group.objects.create(name="JOC officers")
+    audit_create(by=admin_user, instance=mission)
     Membership.objects.create(user=admin_user, mission=mission, role=MissionRole.POC_ADVISER)
     implementation = CommitmentImplementation.objects.create(
         mission=mission, key_element=key_element, responsible_component=Component.POC_UNIT
@@ -354,37 +356,6 @@ def test_incident_admin_restricts_grave_violations_against_children(
     incident = Incident.objects.get()
     assert incident.is_restricted is True
     assert list(incident.grave_violations.all()) == [grave_violation]
-
-
-def test_observation_admin_validation_stamps_and_records_history(
-    admin_client: Client, admin_user: User, observation: Observation
-) -> None:
-    # given a submitted observation without values
-    data = {
-        "indicator": observation.indicator_id,
-        "mission": observation.mission_id,
-        "period_start": "2025-03-01",
-        "period_end": "2025-03-31",
-        "state": ObservationState.VALIDATED,
-        "logged_by": admin_user.pk,
-        **management_form("values", total=1),
-        "values-0-disaggregation": SexAge.TOTAL,
-        "values-0-value": "5",
-        **management_form("transitions"),
-    }
-
-    # when the adviser validates it in the admin with its total
-    response = admin_client.post(admin_url(Observation, "change", observation.pk), data)
-
-    # then it is validated, stamped, and its history holds the validated figure
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    observation.refresh_from_db()
-    assert observation.state == ObservationState.VALIDATED
-    assert observation.validated_at is not None
-    assert observation.validated_by == admin_user
-    transition = observation.transitions.get()
-    assert (transition.from_state, transition.to_state) == ("submitted", "validated")
-    assert Decimal(transition.values_snapshot["total"]["value"]) == 5
 
 
 def test_observation_admin_locks_a_validated_observation(

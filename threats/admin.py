@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin_refresh import RefreshRollupsAdminMixin
+from core.admin import ServiceAdmin, ServiceInline
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -17,24 +20,46 @@ from .models import CommunityAtRisk, ResponseAction, Threat
 COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
-class CommunityAtRiskInline(MissionScopedAdminMixin, admin.TabularInline):
+class CommunityWrites:
+    """Communities at risk are written through the threat services, inline or on their own."""
+
+    def update(self, request: HttpRequest, obj: CommunityAtRisk, data: dict[str, Any]) -> Any:
+        return services.community_update(community=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: CommunityAtRisk) -> None:
+        services.community_delete(community=obj, by=request.user)
+
+
+class ResponseActionWrites:
+    """Response actions are written through the threat services, inline or on their own."""
+
+    def update(self, request: HttpRequest, obj: ResponseAction, data: dict[str, Any]) -> Any:
+        return services.response_action_update(action=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: ResponseAction) -> None:
+        services.response_action_delete(action=obj, by=request.user)
+
+
+class CommunityAtRiskInline(CommunityWrites, MissionScopedAdminMixin, ServiceInline):
     model = CommunityAtRisk
     fields = ("name", "group", "area", "women", "men", "girls", "boys")
     autocomplete_fields = ("area",)
-    extra = 0
+
+    def create(self, request: HttpRequest, parent: Threat, data: dict[str, Any]) -> Any:
+        return services.community_create(by=request.user, threat=parent, **data)
 
 
-class ResponseActionInline(MissionScopedAdminMixin, admin.TabularInline):
+class ResponseActionInline(ResponseActionWrites, MissionScopedAdminMixin, ServiceInline):
     model = ResponseAction
     fields = ("tier", "phase", "description", "component", "lead", "status", "due_on")
     formfield_overrides = COMPACT_TEXT
-    extra = 0
+
+    def create(self, request: HttpRequest, parent: Threat, data: dict[str, Any]) -> Any:
+        return services.response_action_create(by=request.user, threat=parent, **data)
 
 
 @admin.register(Threat)
-class ThreatAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
-    rollup_ranges = staticmethod(services.rollup_ranges)
-
+class ThreatAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
         "title",
         "mission",
@@ -103,6 +128,19 @@ class ThreatAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.Model
     def host_state(self, obj: Threat) -> bool:
         return obj.is_host_state_perpetrator
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # a threat stays in the register it was entered in
+        return (*self.readonly_fields, "mission") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> Threat:
+        return services.threat_create(by=request.user, **data)
+
+    def update(self, request: HttpRequest, obj: Threat, data: dict[str, Any]) -> Threat:
+        return services.threat_update(threat=obj, by=request.user, data=data)
+
+    def delete(self, request: HttpRequest, obj: Threat) -> None:
+        services.threat_delete(threat=obj, by=request.user)
+
     @admin.display(description=_("risk level"), ordering="risk_score")
     def risk_level(self, obj: Threat) -> str:
         if obj.pk is None:
@@ -112,7 +150,7 @@ class ThreatAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.Model
 
 
 @admin.register(CommunityAtRisk)
-class CommunityAtRiskAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class CommunityAtRiskAdmin(CommunityWrites, MissionScopedAdminMixin, ServiceAdmin):
     list_display = ("name", "threat", "group", "area", "women", "men", "girls", "boys", "total")
     list_filter = (("threat__mission", admin.RelatedOnlyFieldListFilter), "group")
     list_select_related = ("threat", "area")
@@ -121,13 +159,19 @@ class CommunityAtRiskAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = TIMESTAMPS
     fields = ("threat", "name", "group", "area", ("women", "men", "girls", "boys"), TIMESTAMPS)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return (*self.readonly_fields, "threat") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> CommunityAtRisk:
+        return services.community_create(by=request.user, **data)
+
     @admin.display(description=_("population at risk"))
     def total(self, obj: CommunityAtRisk) -> int:
         return obj.total_people
 
 
 @admin.register(ResponseAction)
-class ResponseActionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
+class ResponseActionAdmin(ResponseActionWrites, MissionScopedAdminMixin, ServiceAdmin):
     list_display = ("__str__", "threat", "tier", "phase", "component", "lead", "status", "due_on")
     list_filter = (
         ("threat__mission", admin.RelatedOnlyFieldListFilter),
@@ -149,3 +193,9 @@ class ResponseActionAdmin(MissionScopedAdminMixin, admin.ModelAdmin):
         ("status", "due_on"),
         TIMESTAMPS,
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return (*self.readonly_fields, "threat") if obj else self.readonly_fields
+
+    def create(self, request: HttpRequest, data: dict[str, Any]) -> ResponseAction:
+        return services.response_action_create(by=request.user, **data)

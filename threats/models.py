@@ -222,6 +222,14 @@ class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if (
+            self.area is not None
+            and self.threat_id
+            and self.area.mission_id != self.threat.mission_id
+        ):
+            raise ValidationError({"area": _("This belongs to another mission.")})
+
 
 class ResponseAction(TimeStampedModel):
     """One action of a threat's response plan: what a component does, in which tier and phase."""

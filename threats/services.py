@@ -11,20 +11,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.services import editable_fields, model_update
+from audit.choices import AuditAction
+from audit.services import audit_snapshot, audit_update
+from core.services import create_record, delete_record, editable_fields, update_record
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import THREAT_DERIVATIONS, rollups_changed, stock_ranges
 from missions.models import Area, Mission
-from missions.permissions import Action
-from missions.services import require_allowed, require_in_mission
+from missions.permissions import Verb, require
+from missions.services import require_areas_in_mission
 
 from .choices import ThreatStatus
-from .models import CommunityAtRisk, Threat
+from .models import CommunityAtRisk, ResponseAction, Threat
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 THREAT_FIELDS = editable_fields(Threat, exclude={"mission"})
+COMMUNITY_FIELDS = editable_fields(CommunityAtRisk, exclude={"threat", "mission"})
+RESPONSE_ACTION_FIELDS = editable_fields(ResponseAction, exclude={"threat"})
 
 
 def rollup_ranges(threat: Threat) -> list[BucketRange]:
@@ -41,11 +45,6 @@ def _threat_changed(threat: Threat, since: datetime.date) -> None:
     )
 
 
-def _require_areas_in_mission(mission_id: int, areas: Iterable[Area]) -> None:
-    for area in areas:
-        require_in_mission(mission_id=mission_id, areas=area)
-
-
 @transaction.atomic
 def threat_create(
     *,
@@ -59,18 +58,11 @@ def threat_create(
 
     Each community is a dict of `CommunityAtRisk` fields (name, group, area, women, men, ...).
     """
-    require_allowed(by=by, action=Action.MANAGE_THREATS, record=mission)
     areas = list(areas)
-    _require_areas_in_mission(mission.pk, areas)
-    threat = Threat(mission=mission, **fields)
-    threat.full_clean()
-    threat.save()
-    threat.areas.set(areas)
+    require_areas_in_mission(mission_id=mission.pk, areas=areas)
+    threat = create_record(by=by, instance=Threat(mission=mission, **fields), m2m={"areas": areas})
     for values in communities:
-        require_in_mission(mission_id=mission.pk, area=values.get("area"))
-        community = CommunityAtRisk(threat=threat, mission=threat.mission, **values)
-        community.full_clean()
-        community.save()
+        community_create(by=by, threat=threat, **values)
     _threat_changed(threat, since=threat.identified_on)
     return threat
 
@@ -78,13 +70,12 @@ def threat_create(
 @transaction.atomic
 def threat_update(*, threat: Threat, by: User, data: dict[str, Any]) -> Threat:
     """Reassess a threat, and refresh the figures of every day it was or now is open."""
-    require_allowed(by=by, action=Action.MANAGE_THREATS, record=threat)
     data = dict(data)
     if "areas" in data:
         data["areas"] = list(data["areas"])
-        _require_areas_in_mission(threat.mission_id, data["areas"])
+        require_areas_in_mission(mission_id=threat.mission_id, areas=data["areas"])
     identified_on = threat.identified_on
-    threat, changed = model_update(instance=threat, data=data, fields=THREAT_FIELDS)
+    threat, changed = update_record(by=by, instance=threat, data=data, fields=THREAT_FIELDS)
     if changed:
         _threat_changed(threat, since=min(identified_on, threat.identified_on))
     return threat
@@ -97,7 +88,7 @@ def threat_close(*, threat: Threat, by: User, closed_on: datetime.date | None = 
     A conditional update: closing a threat already resolved changes nothing, and its first
     closing date stands.
     """
-    require_allowed(by=by, action=Action.MANAGE_THREATS, record=threat)
+    require(by, Verb.CLOSE, threat)
     closed_on = closed_on or timezone.now().date()
     if closed_on < threat.identified_on:
         raise ValidationError({"closed_on": _("A threat cannot close before it is identified.")})
@@ -106,8 +97,10 @@ def threat_close(*, threat: Threat, by: User, closed_on: datetime.date | None = 
         .exclude(status=ThreatStatus.RESOLVED)
         .update(status=ThreatStatus.RESOLVED, closed_on=closed_on, updated_at=timezone.now())
     )
+    before = audit_snapshot(threat)
     threat.refresh_from_db(fields=["status", "closed_on", "updated_at"])
     if closed:
+        audit_update(by=by, instance=threat, before=before, action=AuditAction.CLOSE)
         _threat_changed(threat, since=threat.identified_on)
     return threat
 
@@ -115,6 +108,52 @@ def threat_close(*, threat: Threat, by: User, closed_on: datetime.date | None = 
 @transaction.atomic
 def threat_delete(*, threat: Threat, by: User) -> None:
     """Delete a threat from the register and from the figures."""
-    require_allowed(by=by, action=Action.MANAGE_THREATS, record=threat)
-    threat.delete()
+    delete_record(by=by, instance=threat)
     _threat_changed(threat, since=threat.identified_on)
+
+
+@transaction.atomic
+def community_create(*, by: User, threat: Threat, **fields: Any) -> CommunityAtRisk:
+    """Add a community a threat puts at risk, with its population at risk by sex and age."""
+    community = CommunityAtRisk(threat=threat, mission_id=threat.mission_id, **fields)
+    return create_record(by=by, instance=community)
+
+
+@transaction.atomic
+def community_update(
+    *, community: CommunityAtRisk, by: User, data: dict[str, Any]
+) -> CommunityAtRisk:
+    """Correct a community at risk: its name, group, area or population."""
+    community, _changed = update_record(
+        by=by, instance=community, data=data, fields=COMMUNITY_FIELDS
+    )
+    return community
+
+
+@transaction.atomic
+def community_delete(*, community: CommunityAtRisk, by: User) -> None:
+    """Take a community off a threat."""
+    delete_record(by=by, instance=community)
+
+
+@transaction.atomic
+def response_action_create(*, by: User, threat: Threat, **fields: Any) -> ResponseAction:
+    """Add an action to a threat's response plan, in a tier and a phase."""
+    return create_record(by=by, instance=ResponseAction(threat=threat, **fields))
+
+
+@transaction.atomic
+def response_action_update(
+    *, action: ResponseAction, by: User, data: dict[str, Any]
+) -> ResponseAction:
+    """Change an action of a response plan: what, who, its status or due date."""
+    action, _changed = update_record(
+        by=by, instance=action, data=data, fields=RESPONSE_ACTION_FIELDS
+    )
+    return action
+
+
+@transaction.atomic
+def response_action_delete(*, action: ResponseAction, by: User) -> None:
+    """Take an action off a threat's response plan."""
+    delete_record(by=by, instance=action)

@@ -125,6 +125,11 @@ class Observation(InMissionArea, TimeStampedModel):
     def is_locked(self) -> bool:
         return self.state == ObservationState.VALIDATED
 
+    @property
+    def is_editable(self) -> bool:
+        """Its figures can be corrected: a draft, or returned for correction."""
+        return self.state in (ObservationState.DRAFT, ObservationState.RETURNED)
+
 
 class ObservationValue(models.Model):
     """One figure of an observation, for one sex-age group or the total.

@@ -10,16 +10,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.choices import AuditAction
+from audit.services import audit_create, audit_delete, audit_snapshot, audit_update
 from core.choices import SexAge
+from core.services import model_update
 from missions.models import Area, Mission
-from missions.permissions import Action
+from missions.permissions import Verb, require
 
 from ..choices import CombinationMethod, DataSource, Disaggregation, Frequency, ObservationState
 from ..models import Indicator, Observation, ObservationTransition, ObservationValue
@@ -29,12 +33,8 @@ from .rollups import rollups_changed
 ValueInput = Mapping[str, Decimal | int | float | str | None]
 GROUPS = (SexAge.WOMEN, SexAge.MEN, SexAge.GIRLS, SexAge.BOYS, SexAge.UNKNOWN)
 COUNTED = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
-
-
-def _require(user: User, mission: Mission | int, action: Action) -> None:
-    mission_id = mission if isinstance(mission, int) else mission.pk
-    if not Mission.objects.for_user(user, action).filter(pk=mission_id).exists():
-        raise PermissionDenied(_("You may not do this in this mission."))
+# What a draft's author may correct; the indicator, mission and workflow columns stay.
+OBSERVATION_FIELDS = ["area", "period_start", "period_end", "note"]
 
 
 def _period_is_aligned(frequency: str, start: datetime.date, end: datetime.date) -> bool:
@@ -56,6 +56,16 @@ def _period_is_aligned(frequency: str, start: datetime.date, end: datetime.date)
         and (end.month, end.day) == (12, 31)
         and (start.year == end.year)
     )
+
+
+def _require_aligned(indicator: Indicator, start: datetime.date, end: datetime.date) -> None:
+    if not _period_is_aligned(indicator.frequency, start, end):
+        raise ValidationError(
+            {
+                "period_start": _("The period must be one whole %(frequency)s period.")
+                % {"frequency": indicator.get_frequency_display().lower()}
+            }
+        )
 
 
 def _clean_values(indicator: Indicator, values: Mapping[str, ValueInput]) -> list[dict]:
@@ -93,6 +103,11 @@ def _snapshot(observation: Observation) -> dict:
     }
 
 
+def _audited(observation: Observation) -> dict[str, Any]:
+    """The observation as the audit trail keeps it: its fields and its figures."""
+    return {**audit_snapshot(observation), "values": _snapshot(observation)}
+
+
 def rollup_ranges(observation: Observation) -> list[BucketRange]:
     area = WHOLE_MISSION if observation.area_id is None else observation.area_id
     return [
@@ -127,18 +142,8 @@ def observation_create(
     note: str = "",
 ) -> Observation:
     """Log a draft value of a hand-logged indicator for a mission or area and a period."""
-    _require(by, mission, Action.LOG)
     if indicator.source != DataSource.MANUAL:
         raise ValidationError(_("This indicator is derived from records; it is not logged."))
-    if area is not None and area.mission_id != mission.pk:
-        raise ValidationError({"area": _("This area belongs to another mission.")})
-    if not _period_is_aligned(indicator.frequency, period_start, period_end):
-        raise ValidationError(
-            {
-                "period_start": _("The period must be one whole %(frequency)s period.")
-                % {"frequency": indicator.get_frequency_display().lower()}
-            }
-        )
     observation = Observation(
         indicator=indicator,
         mission=mission,
@@ -148,10 +153,40 @@ def observation_create(
         note=note,
         logged_by=by,
     )
+    require(by, Verb.CREATE, observation)
+    _require_aligned(indicator, period_start, period_end)
     observation.full_clean()
     observation.save()
     _store_values(observation, _clean_values(indicator, values))
+    audit_create(by=by, instance=observation, after=_audited(observation))
     return observation
+
+
+@transaction.atomic
+def observation_update(
+    *,
+    observation: Observation,
+    by: User,
+    data: dict[str, Any] | None = None,
+    values: Mapping[str, ValueInput] | None = None,
+) -> Observation:
+    """Correct a draft or returned observation: its place, period, note or figures.
+
+    A submitted or validated observation is refused: it changes only through its workflow.
+    """
+    require(by, Verb.CHANGE, observation)
+    locked = Observation.objects.select_for_update().get(pk=observation.pk)
+    if not locked.is_editable:
+        raise ValidationError(_("Only draft or returned observations can be changed."))
+    before = _audited(locked)
+    locked, changed = model_update(instance=locked, data=data or {}, fields=OBSERVATION_FIELDS)
+    if changed:
+        _require_aligned(locked.indicator, locked.period_start, locked.period_end)
+    if values is not None:
+        _store_values(locked, _clean_values(locked.indicator, values))
+        locked.save(update_fields=["updated_at"])
+    audit_update(by=by, instance=locked, before=before, after=_audited(locked))
+    return locked
 
 
 @transaction.atomic
@@ -159,25 +194,22 @@ def observation_update_values(
     *, observation: Observation, by: User, values: Mapping[str, ValueInput]
 ) -> Observation:
     """Replace the figures of a draft or returned observation."""
-    _require(by, observation.mission_id, Action.LOG)
-    locked = Observation.objects.select_for_update().get(pk=observation.pk)
-    if locked.state not in (ObservationState.DRAFT, ObservationState.RETURNED):
-        raise ValidationError(_("Only draft or returned observations can be changed."))
-    _store_values(locked, _clean_values(locked.indicator, values))
-    locked.save(update_fields=["updated_at"])
-    return locked
+    return observation_update(observation=observation, by=by, values=values)
 
 
 def _transition(
     *,
     observation: Observation,
     by: User,
+    verb: Verb,
     sources: tuple[str, ...],
     target: str,
     comment: str = "",
     **changes: object,
 ) -> Observation:
     """Move the observation from one of `sources` to `target` if, and only if, it is there."""
+    require(by, verb, observation)
+    before = _audited(observation)
     claimed = Observation.objects.filter(pk=observation.pk, state__in=sources).update(
         state=target, updated_at=timezone.now(), **changes
     )
@@ -196,6 +228,14 @@ def _transition(
         comment=comment,
         values_snapshot=_snapshot(fresh),
     )
+    audit_update(
+        by=by,
+        instance=fresh,
+        before=before,
+        after=_audited(fresh),
+        action=AuditAction(verb.value),
+        reason=comment,
+    )
     if observation.state in COUNTED or target in COUNTED:
         rollups_changed(rollup_ranges(fresh))
     return fresh
@@ -204,10 +244,10 @@ def _transition(
 @transaction.atomic
 def observation_submit(*, observation: Observation, by: User) -> Observation:
     """Submit a draft or returned observation for validation."""
-    _require(by, observation.mission_id, Action.LOG)
     return _transition(
         observation=observation,
         by=by,
+        verb=Verb.SUBMIT,
         target=ObservationState.SUBMITTED,
         sources=(ObservationState.DRAFT, ObservationState.RETURNED),
         submitted_at=timezone.now(),
@@ -217,10 +257,10 @@ def observation_submit(*, observation: Observation, by: User) -> Observation:
 @transaction.atomic
 def observation_validate(*, observation: Observation, by: User) -> Observation:
     """Validate a submitted observation: its figures now count in official rollups."""
-    _require(by, observation.mission_id, Action.VALIDATE)
     return _transition(
         observation=observation,
         by=by,
+        verb=Verb.VALIDATE,
         target=ObservationState.VALIDATED,
         sources=(ObservationState.SUBMITTED,),
         validated_by=by,
@@ -231,12 +271,12 @@ def observation_validate(*, observation: Observation, by: User) -> Observation:
 @transaction.atomic
 def observation_return(*, observation: Observation, by: User, reason: str) -> Observation:
     """Return a submitted observation to whoever logged it, saying what to correct."""
-    _require(by, observation.mission_id, Action.VALIDATE)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what needs correcting.")})
     return _transition(
         observation=observation,
         by=by,
+        verb=Verb.RETURN,
         target=ObservationState.RETURNED,
         comment=reason,
         sources=(ObservationState.SUBMITTED,),
@@ -246,12 +286,12 @@ def observation_return(*, observation: Observation, by: User, reason: str) -> Ob
 @transaction.atomic
 def observation_reopen(*, observation: Observation, by: User, reason: str) -> Observation:
     """Reopen a validated observation for correction; its history keeps the validated values."""
-    _require(by, observation.mission_id, Action.VALIDATE)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the validated figures must change.")})
     return _transition(
         observation=observation,
         by=by,
+        verb=Verb.REOPEN,
         target=ObservationState.RETURNED,
         comment=reason,
         sources=(ObservationState.VALIDATED,),
@@ -263,7 +303,8 @@ def observation_reopen(*, observation: Observation, by: User, reason: str) -> Ob
 @transaction.atomic
 def observation_delete(*, observation: Observation, by: User) -> None:
     """Delete an observation that is not validated."""
-    _require(by, observation.mission_id, Action.LOG)
+    require(by, Verb.DELETE, observation)
+    audit_delete(by=by, instance=observation, before=_audited(observation))
     deleted, _rows = (
         Observation.objects.filter(pk=observation.pk)
         .exclude(state=ObservationState.VALIDATED)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from core.services import model_update
+from core.services import delete_record, update_record
 
 from ..choices import Derivation
 from ..models import Indicator, IndicatorTarget
 from ..rollups.ranges import ALL_AREAS, WHOLE_MISSION, BucketRange
 from ..tasks import rebuild_rollups_task, refresh_rollups_task
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The derived indicators each kind of record feeds.
 INCIDENT_DERIVATIONS = (
@@ -51,23 +54,26 @@ Record = TypeVar("Record", bound=models.Model)
 def update_refreshing(
     instance: Record,
     *,
+    by: User,
     data: dict[str, Any],
     fields: list[str],
     ranges: Callable[[Record], list[BucketRange]],
 ) -> Record:
-    """Apply `data` to a record (`core.services.model_update`) and, if anything changed,
+    """Apply `data` to a record (`core.services.update_record`) and, if anything changed,
     refresh the buckets of the record as it was and as it now is."""
     before = ranges(instance)
-    instance, changed = model_update(instance=instance, data=data, fields=fields)
+    instance, changed = update_record(by=by, instance=instance, data=data, fields=fields)
     if changed:
         rollups_changed([*before, *ranges(instance)])
     return instance
 
 
-def delete_refreshing(instance: Record, *, ranges: Callable[[Record], list[BucketRange]]) -> None:
-    """Delete a record and take it out of the buckets it counted in."""
+def delete_refreshing(
+    instance: Record, *, by: User, ranges: Callable[[Record], list[BucketRange]]
+) -> None:
+    """Delete a record (`core.services.delete_record`) and take it out of its buckets."""
     stale = ranges(instance)
-    instance.delete()
+    delete_record(by=by, instance=instance)
     rollups_changed(stale)
 
 
