@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ALL_AREAS = "*"
@@ -38,21 +39,31 @@ class BucketRange:
         )
 
 
-def merge(ranges: list[BucketRange]) -> list[BucketRange]:
-    """One range per indicator, mission and area, spanning all of their dates."""
-    spans: dict[tuple, tuple[datetime.date, datetime.date]] = {}
+# Past this many areas of one indicator in one mission, a refresh rewrites every area of the
+# mission at once. Each area's range also recomputes the buckets above it (its area of
+# responsibility, sector and the whole mission), so a batch spread over many localities would
+# recompute those once per locality, at 25 to 140 ms a range (docs/performance.md), and its task
+# would carry one key per locality; one range over every area does each bucket once.
+MAX_AREAS_PER_RANGE = 16
+
+
+def merge(ranges: Iterable[BucketRange]) -> list[BucketRange]:
+    """One range per indicator, mission and area, spanning all of their dates; one range over
+    every area instead when an indicator has more than MAX_AREAS_PER_RANGE areas in a mission,
+    and none for an area whose dates a range over every area already covers."""
+    spans: dict[tuple[int, int], dict[int | str, tuple[datetime.date, datetime.date]]] = {}
     for r in ranges:
-        key = (r.indicator_id, r.mission_id, str(r.area))
-        lo, hi = spans.get(key, (r.start, r.end))
-        spans[key] = (min(lo, r.start), max(hi, r.end))
-    merged = {
-        BucketRange(
-            i,
-            m,
-            ALL_AREAS if a == ALL_AREAS else WHOLE_MISSION if a == WHOLE_MISSION else int(a),
-            lo,
-            hi,
-        )
-        for (i, m, a), (lo, hi) in spans.items()
-    }
+        areas = spans.setdefault((r.indicator_id, r.mission_id), {})
+        lo, hi = areas.get(r.area, (r.start, r.end))
+        areas[r.area] = (min(lo, r.start), max(hi, r.end))
+    merged = []
+    for (indicator_id, mission_id), areas in spans.items():
+        if len(areas) > MAX_AREAS_PER_RANGE:
+            starts, ends = zip(*areas.values(), strict=True)
+            areas = {ALL_AREAS: (min(starts), max(ends))}
+        everywhere = areas.get(ALL_AREAS)
+        for area, (lo, hi) in areas.items():
+            covered = everywhere is not None and everywhere[0] <= lo and hi <= everywhere[1]
+            if area == ALL_AREAS or not covered:
+                merged.append(BucketRange(indicator_id, mission_id, area, lo, hi))
     return sorted(merged, key=lambda r: (r.mission_id, r.indicator_id, str(r.area), r.start))

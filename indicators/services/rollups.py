@@ -8,13 +8,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from core.services import delete_record, update_record
 
 from ..choices import Derivation
 from ..models import Indicator, IndicatorTarget
-from ..rollups.ranges import ALL_AREAS, WHOLE_MISSION, BucketRange
+from ..rollups.ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
 from ..tasks import rebuild_rollups_task, refresh_rollups_task
 
 if TYPE_CHECKING:
@@ -40,10 +41,89 @@ ACTIVITY_DERIVATIONS = (Derivation.ACTIVITIES, Derivation.PEOPLE_REACHED)
 THREAT_DERIVATIONS = (Derivation.HIGH_RISK_THREATS,)
 COMMITMENT_DERIVATIONS = (Derivation.A4P_ELEMENTS_ON_TRACK,)
 
+# The attribute of a database connection that holds its transaction's pending changes.
+_PENDING = "_rollups_pending"
+
+
+class _Pending:
+    """What one transaction has changed so far: enqueued as one refresh when it commits.
+
+    It is the on-commit callback itself, registered once, on the first change of the
+    transaction: however many records a transaction writes, it enqueues one refresh task (and
+    one rebuild per mission whose rebuild it asked for), and it looks up the indicators of each
+    kind of record once.
+    """
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+        # Until the callback is registered, the transaction is known by its list of commit
+        # hooks: Django replaces that list when a transaction commits or rolls back.
+        self.hooks = connection.run_on_commit
+        self.registered = False
+        self.ranges: set[BucketRange] = set()
+        self.rebuilds: set[int] = set()
+        self.indicator_ids: dict[frozenset[str], list[int]] = {}
+
+    def is_current(self) -> bool:
+        """Tell whether this still belongs to the connection's current transaction.
+
+        A rolled-back transaction, or a rolled-back savepoint in which the callback was
+        registered, drops the callback from `run_on_commit`: the changes made in it are
+        discarded with it, and the next change starts afresh. Changes made in a savepoint that
+        rolls back after the callback was registered stay, and are refreshed for nothing: an
+        extra refresh recomputes the same figures, so it is harmless.
+        """
+        if not self.connection.in_atomic_block:
+            return False
+        if not self.registered:
+            return self.hooks is self.connection.run_on_commit
+        return any(func is self for _, func, _ in self.connection.run_on_commit)
+
+    def add(self, *, ranges: Iterable[BucketRange] = (), rebuild: int | None = None) -> None:
+        """Add buckets to refresh, or a mission to rebuild, on commit."""
+        self.ranges.update(ranges)
+        if rebuild is not None:
+            self.rebuilds.add(rebuild)
+        if not self.registered and (self.ranges or self.rebuilds):
+            self.registered = True
+            transaction.on_commit(self, using=self.connection.alias)
+
+    def __call__(self) -> None:
+        """Enqueue the transaction's rebuilds, and one refresh of the buckets they leave."""
+        # Changes made after this (a test running its callbacks early) start a new task.
+        if getattr(self.connection, _PENDING, None) is self:
+            delattr(self.connection, _PENDING)
+        for mission_id in sorted(self.rebuilds):
+            rebuild_rollups_task.delay(mission_id)
+        # A mission's rebuild recomputes every one of its buckets after this commit.
+        stale = [r for r in self.ranges if r.mission_id not in self.rebuilds]
+        keys = [r.to_key() for r in merge(stale)]
+        if keys:
+            refresh_rollups_task.delay(keys)
+
+
+def _pending() -> _Pending | None:
+    """The changes of the connection's current transaction; None outside a transaction."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    pending: _Pending | None = getattr(connection, _PENDING, None)
+    if pending is None or not pending.is_current():
+        pending = _Pending(connection)
+        setattr(connection, _PENDING, pending)
+    return pending
+
 
 def rollups_changed(ranges: Iterable[BucketRange]) -> None:
-    """Refresh these buckets once the current transaction commits (at once outside one)."""
-    keys = sorted({r.to_key() for r in ranges})
+    """Refresh these buckets once the current transaction commits (at once outside one).
+
+    Every change of a transaction joins one refresh task, enqueued on commit.
+    """
+    pending = _pending()
+    if pending is not None:
+        pending.add(ranges=ranges)
+        return
+    keys = [r.to_key() for r in merge(ranges)]
     if keys:
         transaction.on_commit(partial(refresh_rollups_task.delay, keys))
 
@@ -79,8 +159,35 @@ def delete_refreshing(
 
 def mission_rollups_changed(*, mission_id: int) -> None:
     """Rebuild a mission's rollups on commit: for changes that move every figure (risk bands,
-    the alert standard, the area hierarchy)."""
+    the alert standard, the area hierarchy).
+
+    The rebuild replaces the refreshes of that mission's buckets in the same transaction.
+    """
+    pending = _pending()
+    if pending is not None:
+        pending.add(rebuild=mission_id)
+        return
     transaction.on_commit(partial(rebuild_rollups_task.delay, mission_id))
+
+
+def _indicator_ids(derivations: Iterable[str]) -> list[int]:
+    """The derived indicators of these derivations, looked up once per transaction.
+
+    An indicator created, or given one of these derivations, later in the same transaction is
+    not refreshed by it; the scheduled rebuild counts it.
+    """
+    wanted = frozenset(derivations)
+    pending = _pending()
+    if pending is not None and wanted in pending.indicator_ids:
+        return pending.indicator_ids[wanted]
+    ids = list(
+        Indicator.objects.filter(derivation__in=sorted(wanted))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if pending is not None:
+        pending.indicator_ids[wanted] = ids
+    return ids
 
 
 def record_ranges(
@@ -92,7 +199,7 @@ def record_ranges(
     end: datetime.date | None = None,
 ) -> list[BucketRange]:
     """The buckets of the derived indicators a record at `area_id` on `start`..`end` feeds."""
-    ids = Indicator.objects.filter(derivation__in=list(derivations)).values_list("pk", flat=True)
+    ids = _indicator_ids(derivations)
     area: int | str = WHOLE_MISSION if area_id is None else area_id
     return [BucketRange(pk, mission_id, area, start, end or start) for pk in ids]
 
@@ -116,5 +223,5 @@ def stock_ranges(
     """Buckets of state-at-period-end indicators (threats, commitments) from `since` to today,
     in every area."""
     today = timezone.now().date()
-    ids = Indicator.objects.filter(derivation__in=list(derivations)).values_list("pk", flat=True)
+    ids = _indicator_ids(derivations)
     return [BucketRange(pk, mission_id, ALL_AREAS, min(since, today), today) for pk in ids]

@@ -3,7 +3,8 @@
 Writes go through the services, so the refresh each one enqueues on commit runs as in
 production (in-process without a broker). Two comparisons after each sequence: the stored rows
 against the plain Python reference (tests/indicators/reference.py), and against the engine's own
-full rebuild.
+full rebuild. A workflow step the observation's state refuses must fail with the error its
+service gives for that state, and change nothing; any other error fails the test.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +22,7 @@ from alerts.models import Alert
 from commitments.models import Tier
 from incidents import services as incidents
 from incidents.models import Incident
+from indicators.choices import ObservationState
 from indicators.models import Indicator, Observation, Rollup
 from indicators.rollups import rollup_rebuild
 from indicators.services import observations as obs
@@ -194,6 +197,47 @@ def _apply_record(op: tuple, *, mission, places, joc) -> None:
         alerts.alert_delete(alert=alert, by=joc)
 
 
+# The states each workflow step starts from, and the state it leaves (asking again is a retry,
+# which changes nothing and succeeds).
+STEPS = {
+    "return": ((ObservationState.SUBMITTED,), ObservationState.RETURNED),
+    "reopen": ((ObservationState.VALIDATED,), ObservationState.RETURNED),
+    "validate": ((ObservationState.SUBMITTED,), ObservationState.VALIDATED),
+}
+
+
+def _refusal(kind: str, state: str) -> str | None:
+    """The error the observation services give for this step from this state; None when the
+    step is allowed. These are the only errors the generated sequences may meet."""
+    if kind == "revalue":
+        if state in (ObservationState.DRAFT, ObservationState.RETURNED):
+            return None
+        return "Only draft or returned observations can be changed."
+    if kind == "delete":
+        if state != ObservationState.VALIDATED:
+            return None
+        return "A validated observation must be reopened before it is deleted."
+    sources, target = STEPS[kind]
+    if state in sources or state == target:
+        return None
+    return f"This observation is {str(ObservationState(state).label).lower()}."
+
+
+def _step(kind: str, o: Observation, op: tuple, *, joc, adviser) -> None:
+    """One workflow step on an existing observation, through its service."""
+    if kind == "return":
+        obs.observation_return(observation=o, by=adviser, reason="check the figures")
+    elif kind == "reopen":
+        obs.observation_reopen(observation=o, by=adviser, reason="late correction")
+    elif kind == "revalue":
+        obs.observation_update_values(observation=o, by=joc, values=_values(o.indicator, op[2]))
+        obs.observation_submit(observation=o, by=joc)
+    elif kind == "validate":
+        obs.observation_validate(observation=o, by=adviser)
+    else:
+        obs.observation_delete(observation=o, by=joc)
+
+
 def _apply(op: tuple, *, mission, places, joc, adviser) -> None:
     kind = op[0]
     if kind not in ("create", "return", "reopen", "revalue", "validate", "delete"):
@@ -226,23 +270,15 @@ def _apply(op: tuple, *, mission, places, joc, adviser) -> None:
     if not existing:
         return
     o = existing[op[1] % len(existing)]
-    try:
-        if kind == "return":
-            obs.observation_return(observation=o, by=adviser, reason="check the figures")
-        elif kind == "reopen":
-            obs.observation_reopen(observation=o, by=adviser, reason="late correction")
-        elif kind == "revalue":
-            obs.observation_update_values(observation=o, by=joc, values=_values(o.indicator, op[2]))
-            obs.observation_submit(observation=o, by=joc)
-        elif kind == "validate":
-            obs.observation_validate(observation=o, by=adviser)
-        else:
-            obs.observation_delete(observation=o, by=joc)
-    except Exception as error:  # a refused transition is part of the sequence: it changes nothing
-        from django.core.exceptions import ValidationError
-
-        if not isinstance(error, ValidationError):
-            raise
+    refusal = _refusal(kind, o.state)
+    if refusal is None:
+        _step(kind, o, op, joc=joc, adviser=adviser)  # any error fails the test
+        return
+    # a refused transition is part of the sequence: it fails with its own error, changing nothing
+    with pytest.raises(ValidationError) as refused:
+        _step(kind, o, op, joc=joc, adviser=adviser)
+    assert refused.value.messages == [refusal]
+    assert Observation.objects.get(pk=o.pk).state == o.state
 
 
 def _stored(indicator: Indicator) -> dict[tuple, dict]:
