@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from indicators.admin_refresh import RefreshRollupsAdminMixin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
+from missions.choices import RiskLevel
 
 from . import services
 from .models import CommunityAtRisk, ResponseAction, Threat
@@ -103,11 +105,15 @@ class ThreatAdmin(RefreshRollupsAdminMixin, MissionScopedAdminMixin, admin.Model
     def host_state(self, obj: Threat) -> bool:
         return obj.is_host_state_perpetrator
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # the risk level column reads the annotation: no query per row for the mission's bands
+        return super().get_queryset(request).with_risk_level()
+
     @admin.display(description=_("risk level"), ordering="risk_score")
     def risk_level(self, obj: Threat) -> str:
         if obj.pk is None:
             return self.get_empty_value_display()
-        level = obj.risk_level
+        level = RiskLevel(obj.risk_level)
         return format_html('<span class="{}">{}</span>', level.css_class, level.label)
 
 
