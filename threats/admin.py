@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceAdmin, ServiceInline
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
+from missions.choices import RiskLevel
 
 from . import services
 from .models import CommunityAtRisk, ResponseAction, Threat
@@ -141,11 +142,15 @@ class ThreatAdmin(MissionScopedAdminMixin, ServiceAdmin):
     def delete(self, request: HttpRequest, obj: Threat) -> None:
         services.threat_delete(threat=obj, by=request.user)
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # the risk level column reads the annotation: no query per row for the mission's bands
+        return super().get_queryset(request).with_risk_level()
+
     @admin.display(description=_("risk level"), ordering="risk_score")
     def risk_level(self, obj: Threat) -> str:
         if obj.pk is None:
             return self.get_empty_value_display()
-        level = obj.risk_level
+        level = RiskLevel(obj.risk_level)
         return format_html('<span class="{}">{}</span>', level.css_class, level.label)
 
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from commitments.choices import ActionStatus
 from core.choices import Component
 from core.models import SexAgeCounts, TimeStampedModel
-from missions.choices import RiskLevel
 from missions.querysets import MissionScopedQuerySet
 
 from .choices import (
@@ -47,7 +46,8 @@ class Threat(Perpetrator, TimeStampedModel):
     """What could harm whom, where: the unit of the threat-based approach to POC.
 
     A threat lives from the day it is identified until it is no longer assessed as one. Its risk
-    score is likelihood × impact (1–25); the mission's bands turn the score into a level. A
+    score is likelihood × impact (1–25); the mission's bands turn the score into a level
+    (`Mission.risk_level` for one score, `Threat.objects.with_risk_level()` for a list). A
     host-state perpetrator is flagged: it raises human-rights due-diligence questions when the
     mission supports those forces.
     """
@@ -161,10 +161,6 @@ class Threat(Perpetrator, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def risk_level(self) -> RiskLevel:
-        return self.mission.risk_level(self.likelihood * self.impact)
 
     def clean(self) -> None:
         if self.closed_on and self.identified_on and self.closed_on < self.identified_on:
