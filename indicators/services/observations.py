@@ -21,7 +21,7 @@ from accounts.models import User
 from audit.choices import AuditAction
 from audit.services import audit_create, audit_delete, audit_snapshot, audit_update
 from core.choices import SexAge
-from core.services import model_update
+from core.services import model_update, validate
 from missions.models import Area, Mission
 from missions.permissions import Verb, require
 
@@ -155,7 +155,7 @@ def observation_create(
     )
     require(by, Verb.CREATE, observation)
     _require_aligned(indicator, period_start, period_end)
-    observation.full_clean()
+    validate(observation)
     observation.save()
     _store_values(observation, _clean_values(indicator, values))
     audit_create(by=by, instance=observation, after=_audited(observation))
