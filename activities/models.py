@@ -4,7 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Component
+from core.db import record_date_check
 from core.models import SexAgeCounts, TimeStampedModel
+from core.validators import validate_record_date
 from missions.models import InMissionArea
 from missions.querysets import MissionScopedQuerySet
 
@@ -48,8 +50,10 @@ class ProtectionActivity(InMissionArea, SexAgeCounts, TimeStampedModel):
         verbose_name=_("phase"),
     )
     component = models.CharField(_("component"), max_length=30, choices=Component.choices)
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), validators=[validate_record_date])
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, validators=[validate_record_date]
+    )
     threat = models.ForeignKey(
         "threats.Threat",
         on_delete=models.SET_NULL,
@@ -75,6 +79,8 @@ class ProtectionActivity(InMissionArea, SexAgeCounts, TimeStampedModel):
         verbose_name_plural = _("protection activities")
         ordering = ["-started_on", "-pk"]
         constraints = [
+            record_date_check("started_on"),
+            record_date_check("ended_on"),
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.db import record_date_check
 from core.models import TimeStampedModel
+from core.validators import validate_record_date
 from missions.models import InMissionArea
 
 from .choices import AlertOutcome, AlertSource, Severity
@@ -46,8 +48,10 @@ class Alert(InMissionArea, TimeStampedModel):
         related_name="alerts",
         verbose_name=_("threat"),
     )
-    received_at = models.DateTimeField(_("received at"))
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), validators=[validate_record_date])
+    acknowledged_at = models.DateTimeField(
+        _("acknowledged at"), null=True, blank=True, validators=[validate_record_date]
+    )
     response_tier = models.ForeignKey(
         "commitments.Tier",
         on_delete=models.PROTECT,
@@ -57,8 +61,12 @@ class Alert(InMissionArea, TimeStampedModel):
         verbose_name=_("response tier"),
     )
     response_decided = models.TextField(_("response decided"), blank=True)
-    deployed_at = models.DateTimeField(_("response deployed at"), null=True, blank=True)
-    arrived_at = models.DateTimeField(_("response arrived at"), null=True, blank=True)
+    deployed_at = models.DateTimeField(
+        _("response deployed at"), null=True, blank=True, validators=[validate_record_date]
+    )
+    arrived_at = models.DateTimeField(
+        _("response arrived at"), null=True, blank=True, validators=[validate_record_date]
+    )
     outcome = models.CharField(
         _("outcome"), max_length=30, choices=AlertOutcome.choices, default=AlertOutcome.PENDING
     )
@@ -80,6 +88,10 @@ class Alert(InMissionArea, TimeStampedModel):
         verbose_name_plural = _("early-warning alerts")
         ordering = ["-received_at"]
         constraints = [
+            record_date_check("received_at", timestamp=True),
+            record_date_check("acknowledged_at", timestamp=True),
+            record_date_check("deployed_at", timestamp=True),
+            record_date_check("arrived_at", timestamp=True),
             models.CheckConstraint(
                 condition=models.Q(acknowledged_at__isnull=True)
                 | models.Q(acknowledged_at__gte=models.F("received_at")),

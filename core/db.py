@@ -1,7 +1,11 @@
-"""Query helpers shared by the querysets of every app."""
+"""Database helpers shared by the models and querysets of every app."""
 
-from django.db.models import Count, IntegerField, Model, OuterRef, Subquery
+import datetime
+
+from django.db.models import CheckConstraint, Count, IntegerField, Model, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+
+from .validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR, utc_midnight
 
 
 def count_related(model: type[Model], field_name: str, **filters: object) -> Coalesce:
@@ -18,3 +22,28 @@ def count_related(model: type[Model], field_name: str, **filters: object) -> Coa
         .values("c")
     )
     return Coalesce(Subquery(subquery, output_field=IntegerField()), 0)
+
+
+def record_date_check(field: str, *, timestamp: bool = False) -> CheckConstraint:
+    """A check that a date (or timestamp) column lies in the outer window of record dates.
+
+    Named `<app>_<model>_<field>_in_range`. The bounds are fixed so that a migration holds them;
+    the settings' narrower window is the validator's (`core.validators`). A timestamp is
+    compared with UTC midnights, so it passes exactly when its UTC day does. NULL passes.
+    """
+    if timestamp:
+        condition = Q(
+            **{
+                f"{field}__gte": utc_midnight(RECORD_DATES_FLOOR),
+                f"{field}__lt": utc_midnight(RECORD_DATES_CEILING + datetime.timedelta(days=1)),
+            }
+        )
+    else:
+        condition = Q(
+            **{f"{field}__gte": RECORD_DATES_FLOOR, f"{field}__lte": RECORD_DATES_CEILING}
+        )
+    return CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_in_range",
+        violation_error_code="date_out_of_range",
+    )

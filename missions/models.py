@@ -6,7 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.db import record_date_check
 from core.models import TimeStampedModel
+from core.validators import validate_record_date
 
 from .choices import AreaKind, LocalityType, MissionRole, RiskLevel
 from .querysets import AreaQuerySet, MissionScopedQuerySet
@@ -33,8 +35,12 @@ class Mission(TimeStampedModel):
     mandate_resolution = models.CharField(
         _("mandate resolution"), max_length=50, blank=True, help_text=_("For example 2765 (2024).")
     )
-    mandate_adopted_on = models.DateField(_("mandate adopted on"), null=True, blank=True)
-    mandate_expires_on = models.DateField(_("mandate expires on"), null=True, blank=True)
+    mandate_adopted_on = models.DateField(
+        _("mandate adopted on"), null=True, blank=True, validators=[validate_record_date]
+    )
+    mandate_expires_on = models.DateField(
+        _("mandate expires on"), null=True, blank=True, validators=[validate_record_date]
+    )
     poc_priority_tasks = models.TextField(_("POC priority tasks"), blank=True)
     working_languages = models.CharField(
         _("working languages"),
@@ -67,6 +73,8 @@ class Mission(TimeStampedModel):
         verbose_name_plural = _("missions")
         ordering = ["acronym"]
         constraints = [
+            record_date_check("mandate_adopted_on"),
+            record_date_check("mandate_expires_on"),
             models.CheckConstraint(
                 condition=models.Q(alert_response_standard_hours__gte=1),
                 name="%(app_label)s_%(class)s_alert_standard_positive",

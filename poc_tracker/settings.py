@@ -4,12 +4,15 @@ Every variable is listed in `.env.example`. The defaults need nothing installed:
 in `var/` and Celery tasks run in-process. With DEBUG off, a missing SECRET_KEY stops start-up.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -121,6 +124,25 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+
+# --- Record dates -----------------------------------------------------------------------------
+
+# The dates a user may give a record: from RECORD_DATES_FROM to RECORD_DATES_YEARS_AHEAD years
+# after today. The database holds a fixed outer window (core.validators); these only narrow it.
+try:
+    RECORD_DATES_FROM = datetime.date.fromisoformat(
+        env.str("RECORD_DATES_FROM", default=RECORD_DATES_FLOOR.isoformat())
+    )
+except ValueError as error:
+    raise ImproperlyConfigured("RECORD_DATES_FROM must be a date, YYYY-MM-DD.") from error
+RECORD_DATES_YEARS_AHEAD = env.int("RECORD_DATES_YEARS_AHEAD", default=1)
+if not RECORD_DATES_FLOOR <= RECORD_DATES_FROM <= RECORD_DATES_CEILING:
+    raise ImproperlyConfigured(
+        f"RECORD_DATES_FROM must be between {RECORD_DATES_FLOOR} and {RECORD_DATES_CEILING}: "
+        "the database refuses any date outside."
+    )
+if RECORD_DATES_YEARS_AHEAD < 0:
+    raise ImproperlyConfigured("RECORD_DATES_YEARS_AHEAD must not be negative.")
 
 # --- Static files -----------------------------------------------------------------------------
 

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.choices import ActionStatus
 from core.choices import Component
+from core.db import record_date_check
 from core.models import SexAgeCounts, TimeStampedModel
+from core.validators import validate_record_date
 from missions.querysets import MissionScopedQuerySet
 
 from .choices import (
@@ -82,12 +84,13 @@ class Threat(Perpetrator, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ThreatStatus.choices, default=ThreatStatus.EMERGING
     )
-    identified_on = models.DateField(_("identified on"))
+    identified_on = models.DateField(_("identified on"), validators=[validate_record_date])
     closed_on = models.DateField(
         _("closed on"),
         null=True,
         blank=True,
         help_text=_("The day it was no longer assessed as a threat."),
+        validators=[validate_record_date],
     )
     warning_signs = models.TextField(
         _("early-warning indicators to watch"),
@@ -102,7 +105,9 @@ class Threat(Perpetrator, TimeStampedModel):
         related_name="owned_threats",
         verbose_name=_("owner"),
     )
-    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    next_review_on = models.DateField(
+        _("next review on"), null=True, blank=True, validators=[validate_record_date]
+    )
 
     mission_field = "mission"
     objects = ThreatQuerySet.as_manager()
@@ -112,6 +117,9 @@ class Threat(Perpetrator, TimeStampedModel):
         verbose_name_plural = _("threats")
         ordering = ["mission", "-risk_score", "title"]
         constraints = [
+            record_date_check("identified_on"),
+            record_date_check("closed_on"),
+            record_date_check("next_review_on"),
             models.CheckConstraint(
                 condition=models.Q(likelihood__gte=1, likelihood__lte=5),
                 name="%(app_label)s_%(class)s_likelihood_1_5",
@@ -254,7 +262,7 @@ class ResponseAction(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, validators=[validate_record_date])
 
     mission_field = "threat__mission"
     objects = MissionScopedQuerySet.as_manager()
@@ -264,6 +272,7 @@ class ResponseAction(TimeStampedModel):
         verbose_name_plural = _("response plan")
         ordering = ["threat", "tier__number", "due_on", "pk"]
         constraints = [
+            record_date_check("due_on"),
             models.CheckConstraint(
                 condition=models.Q(status__in=ActionStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",

@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Component
+from core.db import record_date_check
 from core.models import TimeStampedModel
+from core.validators import validate_record_date
 from missions.querysets import MissionScopedQuerySet
 
 from ..choices import ActionStatus, ImplementationStatus
@@ -40,11 +42,13 @@ class CommitmentImplementation(TimeStampedModel):
     responsible_component = models.CharField(
         _("responsible component"), max_length=30, choices=Component.choices
     )
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, validators=[validate_record_date])
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("What shows the progress: documents, figures.")
     )
-    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    last_reviewed_on = models.DateField(
+        _("last reviewed on"), null=True, blank=True, validators=[validate_record_date]
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -62,6 +66,8 @@ class CommitmentImplementation(TimeStampedModel):
         verbose_name_plural = _("commitment implementations")
         ordering = ["mission", "key_element"]
         constraints = [
+            record_date_check("due_on"),
+            record_date_check("last_reviewed_on"),
             models.UniqueConstraint(
                 fields=["mission", "key_element"],
                 name="%(app_label)s_%(class)s_one_per_mission_element",
@@ -90,8 +96,10 @@ class CommitmentAction(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
-    due_on = models.DateField(_("due on"), null=True, blank=True)
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, validators=[validate_record_date])
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, validators=[validate_record_date]
+    )
 
     mission_field = "implementation__mission"
     objects = MissionScopedQuerySet.as_manager()
@@ -101,6 +109,8 @@ class CommitmentAction(TimeStampedModel):
         verbose_name_plural = _("commitment actions")
         ordering = ["implementation", "due_on", "pk"]
         constraints = [
+            record_date_check("due_on"),
+            record_date_check("done_on"),
             models.CheckConstraint(
                 condition=models.Q(status__in=ActionStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",

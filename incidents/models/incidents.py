@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.db import record_date_check
 from core.models import TimeStampedModel
+from core.validators import validate_record_date
 from missions.models import InMissionArea
 from threats.choices import RESTRICTED_VIOLENCE_TYPES, PerpetratorCategory, ViolenceType
 from threats.models import Perpetrator
@@ -51,7 +53,7 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         verbose_name=_("area"),
         db_index=False,  # the Meta indexes that lead with it serve its lookups
     )
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[validate_record_date])
     occurred_at = models.TimeField(_("time"), null=True, blank=True)
     date_precision = models.CharField(
         _("date precision"), max_length=20, choices=Precision.choices, default=Precision.EXACT
@@ -133,6 +135,7 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_on", "-pk"]
         constraints = [
+            record_date_check("occurred_on"),
             models.CheckConstraint(
                 condition=models.Q(incident_type__in=ViolenceType.values),
                 name="%(app_label)s_%(class)s_type_valid",

@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Component
+from core.db import record_date_check
 from core.models import TimeStampedModel
+from core.validators import validate_record_date
 from missions.querysets import MissionScopedQuerySet
 
 from ..choices import (
@@ -134,8 +136,8 @@ class IndicatorTarget(TimeStampedModel):
         related_name="indicator_targets",
         verbose_name=_("mission"),
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_record_date])
+    period_end = models.DateField(_("period end"), validators=[validate_record_date])
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=4, null=True, blank=True
     )
@@ -149,6 +151,8 @@ class IndicatorTarget(TimeStampedModel):
         verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "mission", "period_start"]
         constraints = [
+            record_date_check("period_start"),
+            record_date_check("period_end"),
             models.CheckConstraint(
                 condition=models.Q(period_end__gt=models.F("period_start")),
                 name="%(app_label)s_%(class)s_period_end_after_start",

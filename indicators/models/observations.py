@@ -5,7 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import SexAge
+from core.db import record_date_check
 from core.models import TimeStampedModel
+from core.validators import validate_record_date
 from missions.models import InMissionArea
 from missions.querysets import MissionScopedQuerySet
 
@@ -43,8 +45,8 @@ class Observation(InMissionArea, TimeStampedModel):
         verbose_name=_("area"),
         help_text=_("Leave empty for a figure that covers the whole mission."),
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_record_date])
+    period_end = models.DateField(_("period end"), validators=[validate_record_date])
     state = models.CharField(
         _("state"),
         max_length=20,
@@ -79,6 +81,8 @@ class Observation(InMissionArea, TimeStampedModel):
         verbose_name_plural = _("observations")
         ordering = ["-period_start", "indicator"]
         constraints = [
+            record_date_check("period_start"),
+            record_date_check("period_end"),
             models.CheckConstraint(
                 condition=models.Q(period_end__gt=models.F("period_start")),
                 name="%(app_label)s_%(class)s_period_end_after_start",

@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.db.models import Max, Min
 
+from core.validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR
+
 from ..models import CalendarDay
 
 
-def _quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+def shift(day: datetime.date, days: int) -> datetime.date:
+    """The day `days` days from `day`, held within the dates Python can represent.
+
+    Bucket ranges carry whatever date a record has; arithmetic around 0001-01-01 or 9999-12-31
+    must give an answer (an unreachable bucket edge), never an OverflowError.
+    """
+    ordinal = day.toordinal() + days
+    return datetime.date.fromordinal(min(max(ordinal, 1), datetime.date.max.toordinal()))
 
 
-def _next_month(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def calendar_row(day: datetime.date) -> CalendarDay:
-    """The calendar row of one day."""
-    one = datetime.timedelta(days=1)
-    week_start = day - datetime.timedelta(days=day.weekday())
-    month_start = day.replace(day=1)
-    quarter_start = _quarter_start(day)
-    year_start = datetime.date(day.year, 1, 1)
+    """The calendar row of one day; any day Python can represent has one."""
+    week_start = shift(day, -day.weekday())
+    quarter_month = 3 * ((day.month - 1) // 3) + 1
     return CalendarDay(
         day=day,
         ordinal=day.toordinal(),
         week_start=week_start,
-        week_end=week_start + datetime.timedelta(days=6),
-        month_start=month_start,
-        month_end=_next_month(month_start, 1) - one,
-        quarter_start=quarter_start,
-        quarter_end=_next_month(quarter_start, 3) - one,
-        year_start=year_start,
+        week_end=shift(week_start, 6),
+        month_start=day.replace(day=1),
+        month_end=_month_end(day.year, day.month),
+        quarter_start=datetime.date(day.year, quarter_month, 1),
+        quarter_end=_month_end(day.year, quarter_month + 2),
+        year_start=datetime.date(day.year, 1, 1),
         year_end=datetime.date(day.year, 12, 31),
     )
 
@@ -43,8 +48,15 @@ def calendar_ensure(*, start: datetime.date, end: datetime.date) -> int:
     """Add the missing days so whole years from `start` to `end` are covered; return how many.
 
     Whole years, so every week, month, quarter and year touching the range has all its days.
+    Any dates may be given: they are held within the dates a record may carry (the database
+    refuses others), so the table never reaches past 1899-12-01 and 2200-01-31. A record dated
+    outside, one stored before the database checked dates, then counts in no bucket (it has no
+    calendar day) instead of stopping every figure of its mission.
     The table only ever grows, and concurrent callers insert the same rows (conflicts ignored).
     """
+    # a stray far date must neither overflow the arithmetic below nor add millions of days
+    start = min(max(start, RECORD_DATES_FLOOR), RECORD_DATES_CEILING)
+    end = min(max(end, RECORD_DATES_FLOOR), RECORD_DATES_CEILING)
     first = datetime.date(start.year - 1, 12, 1)  # ISO weeks can start in the previous year
     last = datetime.date(end.year + 1, 1, 31)
     bounds = CalendarDay.objects.aggregate(lo=Min("day"), hi=Max("day"))

@@ -20,7 +20,7 @@ from missions.models import Area
 from ..choices import CombinationMethod, Polarity, TargetStatus, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
 from . import dialect
-from .calendar import calendar_row
+from .calendar import calendar_row, shift
 from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
 
 CAL = CalendarDay._meta.db_table
@@ -301,8 +301,7 @@ def update_previous(indicator: Indicator, mission_id: int, window: Window) -> No
     # the buckets right after the window's last ones take its values as their previous ones
     last = calendar_row(window.end)
     following = [
-        end + datetime.timedelta(days=1)
-        for end in (last.week_end, last.month_end, last.quarter_end, last.year_end)
+        shift(end, 1) for end in (last.week_end, last.month_end, last.quarter_end, last.year_end)
     ]
     where = (
         "indicator_id = %s AND mission_id = %s AND ((period_end >= %s AND period_start <= %s) "

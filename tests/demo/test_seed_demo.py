@@ -10,8 +10,9 @@ import itertools
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import F
+from time_machine import TimeMachineFixture
 
 from accounts.choices import GlobalRole
 from accounts.models import User
@@ -294,6 +295,22 @@ def test_seed_demo_scales_with_the_options() -> None:
     assert Incident.objects.count() == 400
     assert Observation.objects.count() == 2000
     assert "DEMO04: 100 incidents" in output
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"end": datetime.date(2027, 1, 1)}, {"end": datetime.date(1900, 6, 30), "years": 1}],
+    ids=["ends-after-today", "starts-before-1900"],
+)
+def test_seed_demo_refuses_records_outside_the_date_window(
+    overrides: dict, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC), tick=False)
+
+    with pytest.raises(CommandError, match="RECORD_DATES_FROM"):
+        seed_demo(**overrides)
+
+    assert not Mission.objects.exists()
 
 
 def test_weeks_are_iso_weeks_from_monday_to_sunday() -> None:

@@ -106,3 +106,35 @@ def test_env_example_lists_every_variable_the_settings_read() -> None:
     listed = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), re.MULTILINE))
 
     assert set(SETTING_VARIABLES) - listed == set()
+
+
+def test_settings_record_dates_default_from_1900_to_a_year_ahead() -> None:
+    assert setting("RECORD_DATES_FROM", {"DEBUG": "true"}) == "1900-01-01"
+    assert setting("RECORD_DATES_YEARS_AHEAD", {"DEBUG": "true"}) == "1"
+
+
+def test_settings_record_dates_may_narrow_the_window() -> None:
+    env = {"DEBUG": "true", "RECORD_DATES_FROM": "2000-01-01", "RECORD_DATES_YEARS_AHEAD": "0"}
+
+    assert setting("RECORD_DATES_FROM", env) == "2000-01-01"
+    assert setting("RECORD_DATES_YEARS_AHEAD", env) == "0"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("RECORD_DATES_FROM", "1899-12-31"),
+        ("RECORD_DATES_FROM", "2200-01-01"),
+        ("RECORD_DATES_FROM", "last year"),
+        ("RECORD_DATES_YEARS_AHEAD", "-1"),
+    ],
+    ids=["before-the-floor", "after-the-ceiling", "not-a-date", "negative-years"],
+)
+def test_settings_refuse_a_record_dates_window_the_database_does_not_hold(
+    variable: str, value: str
+) -> None:
+    result = start({"DEBUG": "true", variable: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr

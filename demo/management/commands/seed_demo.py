@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils import timezone
 from tqdm import tqdm
 
+from core.validators import record_dates_window
 from demo.generator import (
     DELETED,
     DEMO_PASSWORD,
@@ -32,6 +33,17 @@ EVENTS = {
     DELETED: "deleted",
     KEPT: "holds data that is not demo data, not deleted",
 }
+
+
+def _require_valid_dates(options: SeedOptions) -> None:
+    """Refuse a span whose records users could not enter: the generated due and review dates
+    run up to six months past the last day, so that day may not be after today."""
+    first, _ = record_dates_window()
+    if options.start < first or options.end > timezone.localdate():
+        raise CommandError(
+            f"The records would run from {options.start} to {options.end}; they must start on "
+            f"or after {first} (RECORD_DATES_FROM) and end by today."
+        )
 
 
 def positive(value: str) -> int:
@@ -107,6 +119,7 @@ class Command(BaseCommand):
                 )
             },
         )  # fmt: skip
+        _require_valid_dates(options)
         quiet = opts["quiet"]
         if not quiet:
             self.stdout.write(
