@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_snapshot, audit_update
-from core.services import create_record, editable_fields, update_record
+from core.services import create_record, editable_fields, update_record, validate_field
+from core.validators import validate_record_date
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import (
     ALERT_DERIVATIONS,
@@ -73,6 +74,7 @@ def alert_acknowledge(*, alert: Alert, by: User, at: datetime.datetime | None = 
     """
     require(by, Verb.ACKNOWLEDGE, alert)
     at = at or timezone.now()
+    validate_field(at, name="acknowledged_at", validators=[validate_record_date])
     if at < alert.received_at:
         raise ValidationError(
             {"acknowledged_at": _("This cannot be before the alert was received.")}

@@ -71,6 +71,16 @@ def validate(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
+def validate_field(value: Any, *, name: str, validators: Iterable[Any]) -> None:
+    """Run a field's validators on a value a conditional update writes without full_clean,
+    and report a failure as that field's error."""
+    try:
+        for validator in validators:
+            validator(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.messages}) from error
+
+
 def _violated(
     instance: models.Model, checks: list[CheckConstraint], exclude: set[str], using: str
 ) -> list[CheckConstraint]:

@@ -74,6 +74,7 @@ NOT_WRITES = {
     "editable_fields",
     "model_update",
     "validate",
+    "validate_field",
     "create_record",  # the audited helpers every service builds on: covered through them
     "update_record",
     "delete_record",

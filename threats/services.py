@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_snapshot, audit_update
-from core.services import create_record, delete_record, editable_fields, update_record
+from core.services import (
+    create_record,
+    delete_record,
+    editable_fields,
+    update_record,
+    validate_field,
+)
+from core.validators import validate_record_date
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import THREAT_DERIVATIONS, rollups_changed, stock_ranges
 from missions.models import Area, Mission
@@ -90,6 +97,7 @@ def threat_close(*, threat: Threat, by: User, closed_on: datetime.date | None = 
     """
     require(by, Verb.CLOSE, threat)
     closed_on = closed_on or timezone.now().date()
+    validate_field(closed_on, name="closed_on", validators=[validate_record_date])
     if closed_on < threat.identified_on:
         raise ValidationError({"closed_on": _("A threat cannot close before it is identified.")})
     closed = (

@@ -154,8 +154,8 @@ def observation_create(
         logged_by=by,
     )
     require(by, Verb.CREATE, observation)
+    validate(observation)  # first: the dates in their window before any date arithmetic
     _require_aligned(indicator, period_start, period_end)
-    validate(observation)
     observation.save()
     _store_values(observation, _clean_values(indicator, values))
     audit_create(by=by, instance=observation, after=_audited(observation))

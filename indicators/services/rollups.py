@@ -41,6 +41,10 @@ ACTIVITY_DERIVATIONS = (Derivation.ACTIVITIES, Derivation.PEOPLE_REACHED)
 THREAT_DERIVATIONS = (Derivation.HIGH_RISK_THREATS,)
 COMMITMENT_DERIVATIONS = (Derivation.A4P_ELEMENTS_ON_TRACK,)
 
+# Every refresh is enqueued robustly: the write has committed, so a refresh that cannot be
+# enqueued or, without a broker, fails in-process is logged, never the caller's error; the
+# nightly rebuild recomputes its buckets from the records.
+
 # The attribute of a database connection that holds its transaction's pending changes.
 _PENDING = "_rollups_pending"
 
@@ -48,7 +52,7 @@ _PENDING = "_rollups_pending"
 class _Pending:
     """What one transaction has changed so far: enqueued as one refresh when it commits.
 
-    It is the on-commit callback itself, registered once, on the first change of the
+    Its `flush` is the on-commit callback, registered once, on the first change of the
     transaction: however many records a transaction writes, it enqueues one refresh task (and
     one rebuild per mission whose rebuild it asked for), and it looks up the indicators of each
     kind of record once.
@@ -77,7 +81,7 @@ class _Pending:
             return False
         if not self.registered:
             return self.hooks is self.connection.run_on_commit
-        return any(func is self for _, func, _ in self.connection.run_on_commit)
+        return any(func == self.flush for _, func, _ in self.connection.run_on_commit)
 
     def add(self, *, ranges: Iterable[BucketRange] = (), rebuild: int | None = None) -> None:
         """Add buckets to refresh, or a mission to rebuild, on commit."""
@@ -86,9 +90,9 @@ class _Pending:
             self.rebuilds.add(rebuild)
         if not self.registered and (self.ranges or self.rebuilds):
             self.registered = True
-            transaction.on_commit(self, using=self.connection.alias)
+            transaction.on_commit(self.flush, using=self.connection.alias, robust=True)
 
-    def __call__(self) -> None:
+    def flush(self) -> None:
         """Enqueue the transaction's rebuilds, and one refresh of the buckets they leave."""
         # Changes made after this (a test running its callbacks early) start a new task.
         if getattr(self.connection, _PENDING, None) is self:
@@ -125,7 +129,7 @@ def rollups_changed(ranges: Iterable[BucketRange]) -> None:
         return
     keys = [r.to_key() for r in merge(ranges)]
     if keys:
-        transaction.on_commit(partial(refresh_rollups_task.delay, keys))
+        transaction.on_commit(partial(refresh_rollups_task.delay, keys), robust=True)
 
 
 Record = TypeVar("Record", bound=models.Model)
@@ -167,7 +171,7 @@ def mission_rollups_changed(*, mission_id: int) -> None:
     if pending is not None:
         pending.add(rebuild=mission_id)
         return
-    transaction.on_commit(partial(rebuild_rollups_task.delay, mission_id))
+    transaction.on_commit(partial(rebuild_rollups_task.delay, mission_id), robust=True)
 
 
 def _indicator_ids(derivations: Iterable[str]) -> list[int]:

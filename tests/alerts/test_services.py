@@ -238,3 +238,19 @@ def test_alert_record_response_rejects_arrival_before_deployment(
         )
 
     assert Alert.objects.get(pk=alert.pk).deployed_at is None
+
+
+def test_alert_acknowledge_refuses_a_far_time_as_a_field_error(
+    joc_officer: User, mission_a: Mission
+) -> None:
+    from tests.factories.alerts import AlertFactory
+
+    alert = AlertFactory(mission=mission_a)
+    far = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+
+    with pytest.raises(ValidationError) as refusal:
+        alert_acknowledge(alert=alert, by=joc_officer, at=far)
+
+    assert "acknowledged_at" in refusal.value.message_dict
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None

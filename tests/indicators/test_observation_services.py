@@ -262,3 +262,21 @@ def test_observation_delete_refuses_a_validated_one(
 
     assert Observation.objects.filter(pk=observation.pk).exists()
     assert "delete" not in _entries(observation)
+
+
+def test_observation_create_refuses_a_far_period_as_a_field_error(
+    joc_officer: User, mission_a: Mission
+) -> None:
+    yearly = IndicatorFactory(frequency="yearly")
+
+    with pytest.raises(ValidationError) as refusal:
+        workflow.observation_create(
+            by=joc_officer,
+            indicator=yearly,
+            mission=mission_a,
+            area=None,
+            period_start=datetime.date(9999, 1, 1),
+            period_end=datetime.date(9999, 12, 31),
+            values={"total": {"value": 1}},
+        )
+    assert {"period_start", "period_end"} <= set(refusal.value.message_dict)

@@ -356,3 +356,27 @@ def test_record_ranges_looks_the_indicators_up_once_per_transaction(mission_a: M
         ranges()
         ranges()
     assert lookups(outside) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refresh_that_fails_is_not_the_writers_error(
+    joc_officer: User,
+    mission_a: Mission,
+    locality: Area,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: Any,
+) -> None:
+    # given a refresh that fails, as when the broker is down
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr("indicators.tasks.refresh_rollups_task.delay", broken)
+
+    # when an incident is logged and committed
+    incident = _log(joc_officer, mission_a, locality)
+
+    # then it is saved, the failure is logged, and a rebuild counts it
+    assert Incident.objects.filter(pk=incident.pk).exists()
+    assert "broker unreachable" in caplog.text
+    rollup_rebuild(mission=mission_a)
+    assert Rollup.objects.filter(mission=mission_a, indicator__derivation="incidents").exists()

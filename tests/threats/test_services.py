@@ -209,3 +209,18 @@ def test_threat_delete_refuses_an_outsider(
         threat_delete(threat=threat, by=outsider)
 
     assert Threat.objects.filter(pk=threat.pk).exists()
+
+
+def test_threat_close_refuses_a_far_date_as_a_field_error(
+    poc_adviser: User, mission_a: Mission
+) -> None:
+    from tests.factories.threats import ThreatFactory
+
+    threat = ThreatFactory(mission=mission_a)
+
+    with pytest.raises(ValidationError) as refusal:
+        threat_close(threat=threat, by=poc_adviser, closed_on=datetime.date(9999, 12, 31))
+
+    assert "closed_on" in refusal.value.message_dict
+    threat.refresh_from_db()
+    assert threat.closed_on is None
