@@ -16,13 +16,22 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.deletion import Collector
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
-from audit.services import audit_create, audit_delete, audit_snapshot, audit_update
-from missions.permissions import Verb, require
+from audit.services import (
+    audit_changes,
+    audit_create,
+    audit_delete,
+    audit_entry,
+    audit_many,
+    audit_snapshot,
+    audit_update,
+)
+from missions.permissions import WRITE_POLICY, Verb, require
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -195,15 +204,43 @@ def update_record(
     return instance, changed
 
 
+def _cascaded(instance: models.Model) -> list[models.Model]:
+    """The records a deletion takes with it that the policy guards (a threat's communities
+    and response plan, an implementation's actions), as Django's delete will collect them."""
+    collector = Collector(using=router.db_for_write(type(instance), instance=instance))
+    collector.collect([instance])
+    batches: list[Iterable[models.Model]] = [*collector.data.values(), *collector.fast_deletes]
+    return [
+        row
+        for batch in batches
+        for row in batch
+        if row._meta.label_lower in WRITE_POLICY and row != instance
+    ]
+
+
 def delete_record(*, by: User, instance: models.Model, reason: str = "") -> None:
-    """Record the deletion with the record's last values, then delete it."""
+    """Record the deletion of a record and of what it takes with it, then delete them."""
     require(by, Verb.DELETE, instance)
-    # the entry is written first: the row, its id and its many-to-many sets go with delete()
-    audit_delete(by=by, instance=instance, reason=reason)
     try:
-        instance.delete()
+        cascaded = _cascaded(instance)
     except (ProtectedError, RestrictedError) as error:
         raise ValidationError(
             _("%(record)s cannot be deleted while other records refer to it.")
             % {"record": instance}
         ) from error
+    # the entries are written first: the rows, their ids and many-to-many sets go with delete()
+    audit_delete(by=by, instance=instance, reason=reason)
+    with_it = _("Deleted with %(record)s.") % {"record": instance}
+    audit_many(
+        [
+            audit_entry(
+                by=by,
+                instance=row,
+                action=AuditAction.DELETE,
+                changes=audit_changes(audit_snapshot(row), None),
+                reason=with_it,
+            )
+            for row in cascaded
+        ]
+    )
+    instance.delete()

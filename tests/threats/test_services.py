@@ -224,3 +224,38 @@ def test_threat_close_refuses_a_far_date_as_a_field_error(
     assert "closed_on" in refusal.value.message_dict
     threat.refresh_from_db()
     assert threat.closed_on is None
+
+
+def test_threat_delete_records_its_communities_and_plan_going_with_it(
+    poc_adviser: User, mission_a: Mission
+) -> None:
+    from audit.choices import AuditAction
+    from audit.models import AuditEntry
+    from tests.factories.threats import (
+        CommunityAtRiskFactory,
+        ResponseActionFactory,
+        ThreatFactory,
+    )
+
+    # given a threat with a community at risk and a response action
+    threat = ThreatFactory(mission=mission_a)
+    community = CommunityAtRiskFactory(threat=threat, women=40)
+    action = ResponseActionFactory(threat=threat)
+    threat_id = threat.pk
+
+    # when it is deleted
+    threat_delete(threat=threat, by=poc_adviser)
+
+    # then each of the three is on the trail, the two below it saying why
+    deleted = {
+        (entry.content_type.model, entry.object_id): entry
+        for entry in AuditEntry.objects.filter(action=AuditAction.DELETE)
+    }
+    assert set(deleted) >= {
+        ("threat", threat_id),
+        ("communityatrisk", community.pk),
+        ("responseaction", action.pk),
+    }
+    assert deleted[("communityatrisk", community.pk)].changes["women"] == [40, None]
+    assert deleted[("communityatrisk", community.pk)].reason.startswith("Deleted with")
+    assert all(entry.actor == poc_adviser for entry in deleted.values())
