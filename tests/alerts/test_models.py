@@ -2,23 +2,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from time_machine import TimeMachineFixture
 
 from alerts.models import Alert
 from tests.factories.alerts import RECEIVED_AT, AlertFactory
 from tests.factories.missions import MissionFactory
 from tests.integrity import rejected_by
-from tests.record_dates import (
-    BOUNDARIES,
-    FAR,
-    OUTSIDE,
-    TODAY,
-    Case,
-    assert_database_refuses,
-    cases_of,
-    field_error_codes,
-    value_for,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,29 +118,3 @@ def test_alert_standard_is_the_missions_own() -> None:
 
     assert strict_alert.answered_within_standard() is False
     assert relaxed_alert.answered_within_standard() is True
-
-
-@pytest.mark.parametrize(("day", "time"), OUTSIDE.values(), ids=OUTSIDE)
-@pytest.mark.parametrize("case", cases_of("alerts"))
-def test_alert_dates_outside_the_window_are_field_errors(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize(("day", "time"), BOUNDARIES.values(), ids=BOUNDARIES)
-@pytest.mark.parametrize("case", cases_of("alerts"))
-def test_alert_dates_on_the_window_edges_are_accepted(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" not in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize("day", FAR.values(), ids=FAR)
-@pytest.mark.parametrize("case", cases_of("alerts"))
-def test_alert_database_refuses_far_dates(case: Case, day: datetime.date) -> None:
-    assert_database_refuses(case, day)

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from time_machine import TimeMachineFixture
 
 from commitments.choices import ActionStatus, ImplementationStatus
 from commitments.models import CommitmentAction, CommitmentImplementation, KeyElement, Phase, Tier
@@ -13,17 +12,6 @@ from tests.factories.commitments import (
     TierFactory,
 )
 from tests.integrity import rejected_by
-from tests.record_dates import (
-    BOUNDARIES,
-    FAR,
-    OUTSIDE,
-    TODAY,
-    Case,
-    assert_database_refuses,
-    cases_of,
-    field_error_codes,
-    value_for,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,29 +91,3 @@ def test_implementation_status_has_a_css_class_for_every_status() -> None:
         "status-bad",
         "status-done",
     }
-
-
-@pytest.mark.parametrize(("day", "time"), OUTSIDE.values(), ids=OUTSIDE)
-@pytest.mark.parametrize("case", cases_of("commitments"))
-def test_commitment_dates_outside_the_window_are_field_errors(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize(("day", "time"), BOUNDARIES.values(), ids=BOUNDARIES)
-@pytest.mark.parametrize("case", cases_of("commitments"))
-def test_commitment_dates_on_the_window_edges_are_accepted(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" not in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize("day", FAR.values(), ids=FAR)
-@pytest.mark.parametrize("case", cases_of("commitments"))
-def test_commitment_database_refuses_far_dates(case: Case, day: datetime.date) -> None:
-    assert_database_refuses(case, day)

@@ -1,25 +1,12 @@
-import datetime
 import itertools
 
 import pytest
-from time_machine import TimeMachineFixture
 
 from incidents.choices import CASUALTY_GROUPS, Harm, casualty_field
 from incidents.models import Incident
 from tests.factories.incidents import IncidentFactory
 from tests.factories.missions import MissionFactory
 from tests.integrity import rejected_by
-from tests.record_dates import (
-    BOUNDARIES,
-    FAR,
-    OUTSIDE,
-    TODAY,
-    Case,
-    assert_database_refuses,
-    cases_of,
-    field_error_codes,
-    value_for,
-)
 from threats.choices import PerpetratorCategory, ViolenceType
 
 pytestmark = pytest.mark.django_db
@@ -139,29 +126,3 @@ def test_incident_host_state_perpetrator_is_flagged_by_the_database(
     incident.refresh_from_db()
 
     assert incident.is_host_state_perpetrator is flagged
-
-
-@pytest.mark.parametrize(("day", "time"), OUTSIDE.values(), ids=OUTSIDE)
-@pytest.mark.parametrize("case", cases_of("incidents"))
-def test_incident_dates_outside_the_window_are_field_errors(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize(("day", "time"), BOUNDARIES.values(), ids=BOUNDARIES)
-@pytest.mark.parametrize("case", cases_of("incidents"))
-def test_incident_dates_on_the_window_edges_are_accepted(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" not in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize("day", FAR.values(), ids=FAR)
-@pytest.mark.parametrize("case", cases_of("incidents"))
-def test_incident_database_refuses_far_dates(case: Case, day: datetime.date) -> None:
-    assert_database_refuses(case, day)

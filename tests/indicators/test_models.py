@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from time_machine import TimeMachineFixture
 
 from core.choices import SexAge
 from indicators.choices import DataSource, Derivation, ObservationState
@@ -14,17 +13,6 @@ from tests.factories.indicators import (
 )
 from tests.factories.missions import LocalityFactory
 from tests.integrity import rejected_by
-from tests.record_dates import (
-    BOUNDARIES,
-    FAR,
-    OUTSIDE,
-    TODAY,
-    Case,
-    assert_database_refuses,
-    cases_of,
-    field_error_codes,
-    value_for,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,29 +227,3 @@ def test_observation_value_ratio_without_plain_value_is_accepted() -> None:
     value.refresh_from_db()
 
     assert (value.value, value.numerator, value.denominator) == (None, 3, 4)
-
-
-@pytest.mark.parametrize(("day", "time"), OUTSIDE.values(), ids=OUTSIDE)
-@pytest.mark.parametrize("case", cases_of("indicators"))
-def test_indicator_dates_outside_the_window_are_field_errors(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize(("day", "time"), BOUNDARIES.values(), ids=BOUNDARIES)
-@pytest.mark.parametrize("case", cases_of("indicators"))
-def test_indicator_dates_on_the_window_edges_are_accepted(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" not in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize("day", FAR.values(), ids=FAR)
-@pytest.mark.parametrize("case", cases_of("indicators"))
-def test_indicator_database_refuses_far_dates(case: Case, day: datetime.date) -> None:
-    assert_database_refuses(case, day)

@@ -3,7 +3,6 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from time_machine import TimeMachineFixture
 
 from missions.choices import AreaKind, MissionRole
 from missions.models import Area, Membership, Mission
@@ -15,17 +14,6 @@ from tests.factories.missions import (
     SectorFactory,
 )
 from tests.integrity import rejected_by
-from tests.record_dates import (
-    BOUNDARIES,
-    FAR,
-    OUTSIDE,
-    TODAY,
-    Case,
-    assert_database_refuses,
-    cases_of,
-    field_error_codes,
-    value_for,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -363,29 +351,3 @@ def test_record_in_an_area_of_another_mission_is_invalid(record: str) -> None:
     with pytest.raises(ValidationError) as error:
         instance.full_clean()
     assert "area" in error.value.message_dict
-
-
-@pytest.mark.parametrize(("day", "time"), OUTSIDE.values(), ids=OUTSIDE)
-@pytest.mark.parametrize("case", cases_of("missions"))
-def test_mission_dates_outside_the_window_are_field_errors(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize(("day", "time"), BOUNDARIES.values(), ids=BOUNDARIES)
-@pytest.mark.parametrize("case", cases_of("missions"))
-def test_mission_dates_on_the_window_edges_are_accepted(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" not in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize("day", FAR.values(), ids=FAR)
-@pytest.mark.parametrize("case", cases_of("missions"))
-def test_mission_database_refuses_far_dates(case: Case, day: datetime.date) -> None:
-    assert_database_refuses(case, day)

@@ -3,7 +3,6 @@ import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
-from time_machine import TimeMachineFixture
 
 from missions.choices import RiskLevel
 from tests.factories.missions import MissionFactory
@@ -13,17 +12,6 @@ from tests.factories.threats import (
     ThreatFactory,
 )
 from tests.integrity import rejected_by
-from tests.record_dates import (
-    BOUNDARIES,
-    FAR,
-    OUTSIDE,
-    TODAY,
-    Case,
-    assert_database_refuses,
-    cases_of,
-    field_error_codes,
-    value_for,
-)
 from threats.choices import PerpetratorCategory, ThreatStatus
 from threats.models import CommunityAtRisk, ResponseAction, Threat
 
@@ -222,29 +210,3 @@ def test_community_at_risk_total_people_adds_the_four_groups() -> None:
     community = CommunityAtRiskFactory.build(women=10, men=8, girls=5, boys=4)
 
     assert community.total_people == 27
-
-
-@pytest.mark.parametrize(("day", "time"), OUTSIDE.values(), ids=OUTSIDE)
-@pytest.mark.parametrize("case", cases_of("threats"))
-def test_threat_dates_outside_the_window_are_field_errors(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize(("day", "time"), BOUNDARIES.values(), ids=BOUNDARIES)
-@pytest.mark.parametrize("case", cases_of("threats"))
-def test_threat_dates_on_the_window_edges_are_accepted(
-    case: Case, day: datetime.date, time: datetime.time, time_machine: TimeMachineFixture
-) -> None:
-    time_machine.move_to(TODAY, tick=False)
-
-    assert "date_out_of_range" not in field_error_codes(case, value_for(case, day, time))
-
-
-@pytest.mark.parametrize("day", FAR.values(), ids=FAR)
-@pytest.mark.parametrize("case", cases_of("threats"))
-def test_threat_database_refuses_far_dates(case: Case, day: datetime.date) -> None:
-    assert_database_refuses(case, day)
