@@ -25,8 +25,9 @@ from audit.choices import AuditAction
 from audit.models import AppendOnlyError, AuditEntry
 from incidents.models import Incident
 from incidents.services import incident_create, incident_update
-from indicators.choices import ObservationState
+from indicators.choices import Derivation, ObservationState
 from indicators.models import Observation
+from indicators.rollups import rollup_rebuild
 from missions.choices import MissionRole
 from missions.models import Membership, Mission
 from tests.factories.accounts import UserFactory
@@ -36,6 +37,7 @@ from tests.factories.incidents import IncidentFactory
 from tests.factories.indicators import IndicatorFactory, ObservationFactory, ObservationValueFactory
 from tests.factories.missions import LocalityFactory, MembershipFactory
 from tests.factories.threats import ThreatFactory
+from tests.figures import monthly_figure
 from threats.choices import PerpetratorCategory, ViolenceType
 from threats.models import Threat
 
@@ -568,3 +570,29 @@ def test_admin_history_page_is_the_audit_trail(
 
     assert history.status_code == 200
     assert [entry.action for entry in history.context["action_list"]] == [AuditAction.CREATE]
+
+
+def test_admin_mission_settings_change_rebuilds_its_figures(
+    administrator: User,
+    mission_a: Mission,
+    django_capture_on_commit_callbacks: Any,
+    time_machine: Any,
+) -> None:
+    # given a threat scoring 9, medium under the default bands
+    time_machine.move_to(datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC), tick=False)
+    ThreatFactory(mission=mission_a, likelihood=3, impact=3)
+    rollup_rebuild(mission=mission_a)
+    march = datetime.date(2026, 3, 1)
+    assert monthly_figure(Derivation.HIGH_RISK_THREATS, mission_a, march) is None
+    client = signed_in(administrator)
+    page = client.get(url(Mission, "change", mission_a.pk))
+
+    # when high risk starts at 9, in the admin
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url(Mission, "change", mission_a.pk), form_data(page, risk_high_from=9)
+        )
+
+    # then the mission's figures are rebuilt: it counts as high risk
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert monthly_figure(Derivation.HIGH_RISK_THREATS, mission_a, march) == 1
