@@ -6,10 +6,15 @@ in `var/` and Celery tasks run in-process. With DEBUG off, a missing SECRET_KEY 
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Django's admin and form classes are generic in the type stubs only: this lets the code name
+# them with their model (`admin.ModelAdmin[Threat]`) without failing at runtime.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
