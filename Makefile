@@ -1,9 +1,10 @@
 # POC Tracker: the everyday commands. `make run` and `make test` work on a fresh clone.
 #
-#   make run     install, migrate, load the demo data and serve http://127.0.0.1:8000
-#   make test    run the test suite (SQLite unless DATABASE_URL is set); extra args in PYTEST_ARGS
-#   make lint    ruff check and ruff format --check
-#   make check   Django's system checks and a check that no migration is missing
+#   make run        install, migrate, load the demo data and serve http://127.0.0.1:8000
+#   make test       run the test suite (SQLite unless DATABASE_URL is set); extra args in PYTEST_ARGS
+#   make lint       ruff check and ruff format --check
+#   make typecheck  mypy, strict, with the Django and DRF plugins (settings in pyproject.toml)
+#   make check      Django's system checks and a check that no migration is missing
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,7 +17,7 @@ PY := $(BIN)/python
 TEST_SECRET_KEY := insecure-test-key-not-for-production
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check install install-dev
+.PHONY: help run test lint typecheck check install install-dev
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -53,6 +54,10 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The Django plugin imports the settings, which need a SECRET_KEY unless DEBUG is on.
+typecheck: install-dev
+	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/mypy
 
 check: install-dev | var
 	$(PY) manage.py check

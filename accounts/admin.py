@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin, cleaned_values
+from core.admin import AdminRequest, ServiceAdmin, admin_request, cleaned_values
 from missions.admin import MembershipInline
 
 from . import services
 from .models import User
+from .querysets import UserQuerySet
 
-ACCESS_FIELDSET = (
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldOpts
+    from django_stubs_ext import StrOrPromise
+
+ACCESS_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
     _("Access across missions"),
     {
         "description": _(
@@ -42,7 +49,7 @@ class UserMembershipInline(MembershipInline):
 
 
 @admin.register(User)
-class UserAdmin(ServiceAdmin, DjangoUserAdmin):
+class UserAdmin(ServiceAdmin, DjangoUserAdmin[User]):
     # Django's groups and model permissions are left out: the policy decides, not them
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -73,29 +80,35 @@ class UserAdmin(ServiceAdmin, DjangoUserAdmin):
     filter_horizontal = ()
     inlines = (UserMembershipInline,)
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).visible_to(request.user)
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[User]:
+        queryset = super().get_queryset(request)
+        assert isinstance(queryset, UserQuerySet)
+        return queryset.visible_to(request.user)
 
-    def get_inlines(self, request: HttpRequest, obj: Any = None) -> tuple:
+    def get_inlines(
+        self, request: HttpRequest, obj: Any = None
+    ) -> tuple[type[InlineModelAdmin[Any, Any]], ...]:
         # Memberships come once the user exists, on the page the add form leads to.
         return self.inlines if obj else ()
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
         # Django's own user forms validate passwords; the services write
         return DjangoUserAdmin.get_form(self, request, obj, change=change, **kwargs)
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> User:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> User:
         fields = {name: value for name, value in data.items() if name not in PASSWORD_FIELDS}
         password = data.get("password1") if data.get("usable_password", True) else None
         return services.user_create(by=request.user, password=password, **fields)
 
-    def update(self, request: HttpRequest, obj: User, data: dict[str, Any]) -> User:
+    def update(self, request: AdminRequest, obj: User, data: dict[str, Any]) -> User:
         return services.user_update(user=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: User) -> None:
+    def delete(self, request: AdminRequest, obj: User) -> None:
         services.user_delete(user=obj, by=request.user)
 
-    def write(self, request: HttpRequest, form: Any) -> User:
+    def write(self, request: HttpRequest, form: Any) -> models.Model:
         if form.instance.pk is None:
-            return self.create(request, cleaned_values(form))
+            return self.create(admin_request(request), cleaned_values(form))
         return super().write(request, form)

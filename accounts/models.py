@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +24,12 @@ class User(AbstractUser):
         help_text=_("Leave empty for mission staff; their access comes from memberships."),
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # the stubs type AbstractUser.Meta's names as plain text; Django takes lazy text too
+        verbose_name = _("user")  # type: ignore[assignment]  # lazy text, see above
+        verbose_name_plural = _("users")  # type: ignore[assignment]  # lazy text, see above
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .models import User
 
 
-class UserQuerySet(models.QuerySet):
+class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: User | AnonymousUser) -> UserQuerySet:
         """Members of the missions `user` may see, and `user`; everyone for administrators.
 
@@ -33,5 +33,5 @@ class UserQuerySet(models.QuerySet):
         return self.filter(models.Q(pk=user.pk) | models.Q(pk__in=colleagues))
 
 
-class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # the plugin cannot follow from_queryset() on the generic UserManager in a base
     pass

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin
+from core.admin import AdminRequest, ServiceAdmin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -58,13 +58,13 @@ class ProtectionActivityAdmin(MissionScopedAdminMixin, ServiceAdmin):
         # an activity stays in the mission it was logged in
         return (*self.readonly_fields, "mission") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> ProtectionActivity:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> ProtectionActivity:
         return services.activity_create(by=request.user, **data)
 
     def update(
-        self, request: HttpRequest, obj: ProtectionActivity, data: dict[str, Any]
+        self, request: AdminRequest, obj: ProtectionActivity, data: dict[str, Any]
     ) -> ProtectionActivity:
         return services.activity_update(activity=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: ProtectionActivity) -> None:
+    def delete(self, request: AdminRequest, obj: ProtectionActivity) -> None:
         services.activity_delete(activity=obj, by=request.user)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin
+from core.admin import AdminRequest, ServiceAdmin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -91,11 +91,11 @@ class AlertAdmin(MissionScopedAdminMixin, ServiceAdmin):
         # an alert stays in the mission it was logged in
         return (*self.readonly_fields, "mission") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Alert:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Alert:
         return services.alert_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Alert, data: dict[str, Any]) -> Alert:
+    def update(self, request: AdminRequest, obj: Alert, data: dict[str, Any]) -> Alert:
         return services.alert_update(alert=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: Alert) -> None:
+    def delete(self, request: AdminRequest, obj: Alert) -> None:
         services.alert_delete(alert=obj, by=request.user)

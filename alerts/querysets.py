@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from missions.querysets import MissionScopedQuerySet
 
+if TYPE_CHECKING:
+    from .models import Alert  # noqa: F401 - the type argument of the base class
 
-class AlertQuerySet(MissionScopedQuerySet):
+
+class AlertQuerySet(MissionScopedQuerySet["Alert"]):
     def received_between(self, start: datetime.datetime, end: datetime.datetime) -> AlertQuerySet:
         return self.filter(received_at__gte=start, received_at__lt=end)
 

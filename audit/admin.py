@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
@@ -27,15 +27,23 @@ from .choices import AuditAction
 from .models import AuditEntry
 from .selectors import audit_entries_visible_to
 
+if TYPE_CHECKING:
+    # AuditHistoryAdminMixin runs inside a ModelAdmin: typed as one, its calls are checked
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _ModelAdminBase = object
+
 
 def _label(model: type[models.Model] | None, name: str) -> str:
     """The field's verbose name where its model still has it, else its name."""
     if model is None:
         return name
     try:
-        return capfirst(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    # entries record concrete fields; a reverse relation has no verbose name of its own
+    return str(capfirst(field.verbose_name)) if isinstance(field, models.Field) else name
 
 
 def _shown(value: Any) -> str:
@@ -73,7 +81,7 @@ def changes_table(entry: AuditEntry) -> SafeString:
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """The audit trail, for reading only: nobody adds, changes or deletes an entry here."""
 
     list_display = (
@@ -167,7 +175,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return record
 
 
-class AuditHistoryAdminMixin:
+class AuditHistoryAdminMixin(_ModelAdminBase):
     """Show a record's audit entries as its admin "History" page.
 
     Add it first among a ModelAdmin's bases. The entries come through the audit selector, so a
@@ -179,21 +187,22 @@ class AuditHistoryAdminMixin:
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        model_admin: admin.ModelAdmin = self  # type: ignore[assignment]
-        obj = model_admin.get_object(request, unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return model_admin._get_obj_does_not_exist_redirect(
-                request, model_admin.opts, object_id
+            # the redirect Django's own history view uses
+            redirect: HttpResponse = self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]  # private ModelAdmin API, not in the stubs
+                request, self.opts, object_id
             )
-        if not model_admin.has_view_or_change_permission(request, obj):
+            return redirect
+        if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         entries = audit_entries_visible_to(request.user).filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
         )
-        paginator = model_admin.get_paginator(request, entries, 100)
+        paginator = self.get_paginator(request, entries, 100)
         page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
         context = {
-            **model_admin.admin_site.each_context(request),
+            **self.admin_site.each_context(request),
             "title": _("Change history: %s") % obj,
             "subtitle": None,
             "action_list": page,
@@ -201,11 +210,11 @@ class AuditHistoryAdminMixin:
             "page_range": paginator.get_elided_page_range(page.number),
             "page_var": PAGE_VAR,
             "pagination_required": paginator.count > 100,
-            "module_name": str(capfirst(model_admin.opts.verbose_name_plural)),
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
             "object": obj,
-            "opts": model_admin.opts,
-            "preserved_filters": model_admin.get_preserved_filters(request),
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
             **(extra_context or {}),
         }
-        request.current_app = model_admin.admin_site.name
+        request.current_app = self.admin_site.name
         return TemplateResponse(request, self.object_history_template, context)

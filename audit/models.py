@@ -19,7 +19,7 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete an audit entry."""
 
 
-class AuditEntryQuerySet(MissionScopedQuerySet):
+class AuditEntryQuerySet(MissionScopedQuerySet["AuditEntry"]):
     """Audit entries, scoped by mission like every record they describe; never changed."""
 
     def update(self, **kwargs: Any) -> int:

@@ -40,7 +40,7 @@ SKIPPED_FIELDS = frozenset({"created_at", "updated_at"})
 SECRET_FIELDS = frozenset({"password"})
 
 
-def _jsonable(field: models.Field, value: Any) -> Any:
+def _jsonable(field: models.Field[Any, Any], value: Any) -> Any:
     """Return `value` as JSON can hold it, equal for equal stored values."""
     if value is None:
         return None

@@ -78,13 +78,13 @@ def drop_database(url: str) -> None:
     admin.close()
 
 
-def timed(function, *args, **kwargs) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def timed(function, *args, **kwargs) -> tuple[float, object]:
     started = time.perf_counter()
     result = function(*args, **kwargs)
     return time.perf_counter() - started, result
 
 
-def floor(indicators, missions, as_of) -> int:  # type: ignore[no-untyped-def]
+def floor(indicators, missions, as_of) -> int:
     from indicators.rollups.engine import aggregate_only
     from indicators.rollups.facts import FactScope
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models.fields.related import RelatedField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReferenceDataAdmin, ReferenceDataInline, ServiceAdmin, ServiceInline
+from core.admin import (
+    AdminRequest,
+    ReferenceDataAdmin,
+    ReferenceDataInline,
+    ServiceAdmin,
+    ServiceInline,
+)
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from .models import (
     CommitmentAction,
     CommitmentImplementation,
@@ -24,17 +34,24 @@ from .models import (
     Tier,
 )
 
-COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+COMPACT_TEXT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+}
 
 
 class KeyElementListFilter(admin.RelatedFieldListFilter):
     """Key elements named with their paragraph number, read in one query."""
 
     def field_choices(
-        self, field: models.Field, request: HttpRequest, model_admin: admin.ModelAdmin
-    ) -> list[tuple[int, str]]:
+        self,
+        field: RelatedField[Any, Any],
+        request: HttpRequest,
+        model_admin: admin.ModelAdmin[Any],
+    ) -> list[tuple[str, StrOrPromise]]:
+        # the pk as text, as the filter compares it with the query string's
         return [
-            (element.pk, str(element)) for element in KeyElement.objects.select_related("paragraph")
+            (str(element.pk), str(element))
+            for element in KeyElement.objects.select_related("paragraph")
         ]
 
 
@@ -73,7 +90,7 @@ class KeyElementAdmin(ReferenceDataAdmin):
     search_fields = ("label", "code", "paragraph__label")
     readonly_fields = TIMESTAMPS
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[KeyElement]:
         # the paragraph is part of every element's name, in lists and in autocomplete results
         return super().get_queryset(request).select_related("paragraph")
 
@@ -97,10 +114,10 @@ class PhaseAdmin(ReferenceDataAdmin):
 class CommitmentActionWrites:
     """Commitment actions are written through the commitment services, inline or alone."""
 
-    def update(self, request: HttpRequest, obj: CommitmentAction, data: dict[str, Any]) -> Any:
+    def update(self, request: AdminRequest, obj: CommitmentAction, data: dict[str, Any]) -> Any:
         return services.commitment_action_update(action=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: CommitmentAction) -> None:
+    def delete(self, request: AdminRequest, obj: CommitmentAction) -> None:
         services.commitment_action_delete(action=obj, by=request.user)
 
 
@@ -109,7 +126,9 @@ class CommitmentActionInline(CommitmentActionWrites, MissionScopedAdminMixin, Se
     fields = ("description", "component", "status", "due_on", "done_on")
     formfield_overrides = COMPACT_TEXT
 
-    def create(self, request: HttpRequest, parent: CommitmentImplementation, data: dict) -> Any:
+    def create(
+        self, request: AdminRequest, parent: CommitmentImplementation, data: dict[str, Any]
+    ) -> Any:
         return services.commitment_action_create(by=request.user, implementation=parent, **data)
 
 
@@ -144,7 +163,7 @@ class CommitmentImplementationAdmin(MissionScopedAdminMixin, ServiceAdmin):
         RECORD_FIELDSET,
     )
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[CommitmentImplementation]:
         # mission and element make up each implementation's name in autocomplete results
         return super().get_queryset(request).select_related("mission", "key_element__paragraph")
 
@@ -152,15 +171,15 @@ class CommitmentImplementationAdmin(MissionScopedAdminMixin, ServiceAdmin):
         # one row per mission and element: neither changes once it exists
         return (*self.readonly_fields, "mission", "key_element") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> CommitmentImplementation:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> CommitmentImplementation:
         return services.implementation_create(by=request.user, **data)
 
     def update(
-        self, request: HttpRequest, obj: CommitmentImplementation, data: dict[str, Any]
+        self, request: AdminRequest, obj: CommitmentImplementation, data: dict[str, Any]
     ) -> CommitmentImplementation:
         return services.implementation_update(implementation=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: CommitmentImplementation) -> None:
+    def delete(self, request: AdminRequest, obj: CommitmentImplementation) -> None:
         services.implementation_delete(implementation=obj, by=request.user)
 
 
@@ -189,5 +208,5 @@ class CommitmentActionAdmin(CommitmentActionWrites, MissionScopedAdminMixin, Ser
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return (*self.readonly_fields, "implementation") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> CommitmentAction:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> CommitmentAction:
         return services.commitment_action_create(by=request.user, **data)

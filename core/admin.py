@@ -12,11 +12,17 @@ rule is checked in a second place.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.widgets import (
+    AutocompleteMixin,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import _get_foreign_key
@@ -27,19 +33,52 @@ from missions.permissions import Verb, can, can_somewhere, can_view_somewhere
 
 from .services import create_record, delete_record, editable_fields, update_record
 
+if TYPE_CHECKING:
+    from django.forms.models import BaseInlineFormSet
+
+    from accounts.models import User
+
+    # The mixins below run inside a ModelAdmin or an inline: typed as one, their super() calls
+    # and the attributes they read are checked.
+    AdminMixinBase = BaseModelAdmin[Any]
+    _AutocompleteBase = AutocompleteMixin
+else:
+    AdminMixinBase = _AutocompleteBase = object
+
+
+class AdminRequest(HttpRequest):
+    """A request as the admin's write hooks receive it: from a signed-in user, the acting user.
+
+    Only signed-in staff get past the admin site's login; `admin_request()` narrows a request to
+    this type where it enters the hooks.
+    """
+
+    user: User
+
+
+def _signed_in(request: HttpRequest) -> TypeGuard[AdminRequest]:
+    return request.user.is_authenticated
+
+
+def admin_request(request: HttpRequest) -> AdminRequest:
+    """Narrow a request that reached a ModelAdmin to one from a signed-in user."""
+    if not _signed_in(request):
+        raise PermissionDenied
+    return request
+
 
 class _DryRun(Exception):
     """Raised to roll back a write made only to see whether it would succeed."""
 
 
-def cleaned_changes(form: forms.ModelForm) -> dict[str, Any]:
+def cleaned_changes(form: forms.ModelForm[Any]) -> dict[str, Any]:
     """The fields the user changed, as cleaned values: what an update service receives."""
     return {
         name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data
     }
 
 
-def cleaned_values(form: forms.ModelForm, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+def cleaned_values(form: forms.ModelForm[Any], *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every field of the form, as cleaned values: what a create service receives."""
     return {
         name: value
@@ -48,14 +87,15 @@ def cleaned_values(form: forms.ModelForm, *, exclude: tuple[str, ...] = ()) -> d
     }
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm[Any]):
     """A model form whose validation is the service's: see the module docstring."""
 
-    write: Any = None  # bound by ServiceAdmin.get_form: (form) -> object
+    # bound by ServiceAdmin.get_form, as a staticmethod
+    write: Callable[[forms.ModelForm[Any]], models.Model] | None = None
 
     def _post_clean(self) -> None:
         # Replaces ModelForm's construct_instance + full_clean: the service validates.
-        if self._errors or self.write is None:
+        if self._errors or self.write is None:  # type: ignore[attr-defined]  # BaseForm._errors: private, not in the stubs
             return
         try:
             with transaction.atomic():
@@ -64,24 +104,25 @@ class ServiceForm(forms.ModelForm):
         except _DryRun:
             pass
         except ValidationError as error:
-            self._update_errors(error)
+            self._update_errors(error)  # type: ignore[attr-defined]  # private ModelForm API, not in the stubs
         except PermissionDenied as error:
             self.add_error(None, str(error))
 
 
-class _ValidChoicesOnly:
+class _ValidChoicesOnly(_AutocompleteBase):
     """An autocomplete widget that shows a mistyped value as nothing chosen.
 
     Django's own looks the submitted value up as it is, and fails on text where an id belongs;
     the form's field then reports the bad choice.
     """
 
-    field: models.Field
+    field: models.ForeignKey[Any, Any] | models.ManyToManyField[Any, Any]
 
-    def optgroups(self, name: str, value: list[str], attr: Any = None) -> Any:
-        target = (
-            self.field.target_field if self.field.many_to_one else self.field.related_model._meta.pk
-        )  # type: ignore[union-attr]
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
+        field = self.field
+        target = field.target_field if field.many_to_one else field.related_model._meta.pk
         valid = []
         for choice in value:
             try:
@@ -89,7 +130,7 @@ class _ValidChoicesOnly:
             except ValidationError:
                 continue
             valid.append(choice)
-        return super().optgroups(name, valid, attr)  # type: ignore[misc]
+        return super().optgroups(name, valid, attr)
 
 
 class SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
@@ -100,22 +141,23 @@ class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultip
     pass
 
 
-class PolicyAdminMixin:
+class PolicyAdminMixin(AdminMixinBase):
     """Admin permissions from the one policy: reading scoped rows, writing by verb."""
 
-    model: type[models.Model]
-    admin_site: admin.AdminSite
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
+        if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault("widget", SafeAutocompleteSelect(db_field, self.admin_site))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
+        if db_field.name in self.get_autocomplete_fields(request):
             widget = SafeAutocompleteSelectMultiple(db_field, self.admin_site)
             kwargs.setdefault("widget", widget)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return can_view_somewhere(request.user)
@@ -152,7 +194,7 @@ class ReadOnlyAdminMixin(PolicyAdminMixin):
         return False
 
 
-class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
+class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin[Any]):
     """A ModelAdmin that writes only through services.
 
     Subclasses implement `create(request, data)`, `update(request, obj, data)` and
@@ -162,26 +204,28 @@ class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
 
     form = ServiceForm
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> models.Model:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> models.Model:
         raise NotImplementedError
 
-    def update(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> models.Model:
+    def update(self, request: AdminRequest, obj: Any, data: dict[str, Any]) -> models.Model:
         raise NotImplementedError
 
-    def delete(self, request: HttpRequest, obj: Any) -> None:
+    def delete(self, request: AdminRequest, obj: Any) -> None:
         raise NotImplementedError
 
-    def write(self, request: HttpRequest, form: forms.ModelForm) -> models.Model:
+    def write(self, request: HttpRequest, form: forms.ModelForm[Any]) -> models.Model:
         """Create or update the form's record through the services."""
         if form.instance.pk is None:
-            return self.create(request, cleaned_values(form))
+            return self.create(admin_request(request), cleaned_values(form))
         fresh = self.model._default_manager.get(pk=form.instance.pk)
-        return self.update(request, fresh, cleaned_changes(form))
+        return self.update(admin_request(request), fresh, cleaned_changes(form))
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
         form = super().get_form(request, obj, change, **kwargs)
 
-        def write(bound: forms.ModelForm) -> models.Model:
+        def write(bound: forms.ModelForm[Any]) -> models.Model:
             return self.write(request, bound)
 
         return type(form.__name__, (form,), {"write": staticmethod(write)})
@@ -198,11 +242,11 @@ class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
             formset.inline_admin.write_formset(request, formset, form.instance)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.delete(request, obj)
+        self.delete(admin_request(request), obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         for obj in queryset:
-            self.delete(request, obj)
+            self.delete(admin_request(request), obj)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         # initial values come from the query string: drop those that are not valid ids, so a
@@ -219,12 +263,12 @@ class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
             return True
         try:
             for part in value if isinstance(value, list) else [value]:
-                field.target_field.to_python(part)  # type: ignore[union-attr]
+                field.target_field.to_python(part)
         except ValidationError:
             return False
         return True
 
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         # Filtering through a relation the list does not offer would reveal rows of other
         # missions by their links ("?owned_threats__id__exact="): only declared filters pass.
         first = lookup.split("__", 1)[0]
@@ -253,7 +297,7 @@ class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
         return self._refusals_as_messages(request, super().changelist_view, *args, **kwargs)
 
     def _refusals_as_messages(
-        self, request: HttpRequest, view: Any, *args: Any, **kwargs: Any
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any, **kwargs: Any
     ) -> HttpResponse:
         try:
             with transaction.atomic():
@@ -263,7 +307,7 @@ class ServiceAdmin(AuditHistoryAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ServiceInline(PolicyAdminMixin, admin.TabularInline):
+class ServiceInline(PolicyAdminMixin, admin.TabularInline[Any, Any]):
     """An inline whose rows are written through services, after their parent.
 
     Subclasses implement `create(request, parent, data)`, `update(request, obj, data)` and
@@ -272,23 +316,27 @@ class ServiceInline(PolicyAdminMixin, admin.TabularInline):
 
     extra = 0
 
-    def create(self, request: HttpRequest, parent: Any, data: dict[str, Any]) -> models.Model:
+    def create(self, request: AdminRequest, parent: Any, data: dict[str, Any]) -> models.Model:
         raise NotImplementedError
 
-    def update(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> models.Model:
+    def update(self, request: AdminRequest, obj: Any, data: dict[str, Any]) -> models.Model:
         raise NotImplementedError
 
-    def delete(self, request: HttpRequest, obj: Any) -> None:
+    def delete(self, request: AdminRequest, obj: Any) -> None:
         raise NotImplementedError
 
-    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def get_formset(
+        self, request: HttpRequest, obj: Any = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet[Any, Any, forms.ModelForm[Any]]]:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.inline_admin = self  # save_related finds the inline that writes each formset
+        # save_related finds the inline that writes each formset
+        formset.inline_admin = self  # type: ignore[attr-defined]  # our own attribute on Django's formset class
         return formset
 
     def _child(self, parent: Any) -> models.Model:
         fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
-        return self.model(**{fk.name: parent})
+        child: models.Model = self.model(**{fk.name: parent})
+        return child
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request, Verb.CREATE, obj)
@@ -302,50 +350,56 @@ class ServiceInline(PolicyAdminMixin, admin.TabularInline):
     def write_formset(self, request: HttpRequest, formset: Any, parent: Any) -> None:
         """Write the formset's deletions, changes and new rows through the services."""
         fk = _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+        by = admin_request(request)
         # the admin's change message reads what formset.save() would have listed
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for form in formset.initial_forms:
             if form in formset.deleted_forms:
                 obj = self.model._default_manager.get(pk=form.instance.pk)
-                self.delete(request, obj)
+                self.delete(by, obj)
                 formset.deleted_objects.append(obj)
             elif form.has_changed():
                 fresh = self.model._default_manager.get(pk=form.instance.pk)
-                obj = self.update(request, fresh, cleaned_changes(form))
+                obj = self.update(by, fresh, cleaned_changes(form))
                 formset.changed_objects.append((obj, form.changed_data))
         for form in formset.extra_forms:
             if form.has_changed() and form not in formset.deleted_forms:
                 data = cleaned_values(form, exclude=(fk.name,))
-                formset.new_objects.append(self.create(request, parent, data))
+                formset.new_objects.append(self.create(by, parent, data))
 
 
 class ReferenceDataAdmin(ServiceAdmin):
     """Reference data (the A4P frame, tiers, phases, grave violations): plain audited writes,
     which the policy leaves to administrators."""
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> models.Model:
-        return create_record(by=request.user, instance=self.model(**data))
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> models.Model:
+        instance: models.Model = self.model(**data)
+        return create_record(by=request.user, instance=instance)
 
-    def update(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> models.Model:
+    def update(
+        self, request: AdminRequest, obj: models.Model, data: dict[str, Any]
+    ) -> models.Model:
         fields = editable_fields(self.model)
         return update_record(by=request.user, instance=obj, data=data, fields=fields)[0]
 
-    def delete(self, request: HttpRequest, obj: Any) -> None:
+    def delete(self, request: AdminRequest, obj: Any) -> None:
         delete_record(by=request.user, instance=obj)
 
 
 class ReferenceDataInline(ServiceInline):
     """Rows of reference data edited below their parent (a paragraph's key elements)."""
 
-    def create(self, request: HttpRequest, parent: Any, data: dict[str, Any]) -> models.Model:
+    def create(self, request: AdminRequest, parent: Any, data: dict[str, Any]) -> models.Model:
         child = self._child(parent)
         for name, value in data.items():
             setattr(child, name, value)
         return create_record(by=request.user, instance=child)
 
-    def update(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> models.Model:
+    def update(
+        self, request: AdminRequest, obj: models.Model, data: dict[str, Any]
+    ) -> models.Model:
         fields = editable_fields(self.model)
         return update_record(by=request.user, instance=obj, data=data, fields=fields)[0]
 
-    def delete(self, request: HttpRequest, obj: Any) -> None:
+    def delete(self, request: AdminRequest, obj: Any) -> None:
         delete_record(by=request.user, instance=obj)

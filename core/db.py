@@ -15,7 +15,7 @@ def count_related(model: type[Model], field_name: str, **filters: object) -> Coa
     by side without multiplying each other.
     """
     subquery = (
-        model.objects.filter(**{field_name: OuterRef("pk")}, **filters)
+        model._default_manager.filter(**{field_name: OuterRef("pk")}, **filters)
         .order_by()
         .values(field_name)
         .annotate(c=Count("*"))

@@ -100,9 +100,11 @@ class SameMissionForeignKey(Operation):
         name: str,
     ) -> None:
         self.model_name = model_name
-        self.columns = tuple(columns)
-        self.referenced_table, referenced_columns = references
-        self.referenced_columns = tuple(referenced_columns)
+        # pairs, whether the migration wrote them as tuples or lists
+        column, mission_column = columns
+        self.columns = (column, mission_column)
+        self.referenced_table, (key, mission_key) = references
+        self.referenced_columns = (key, mission_key)
         self.name = name
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:

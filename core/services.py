@@ -69,11 +69,11 @@ def validate(instance: models.Model) -> None:
         message = constraint.get_violation_error_message()
         code = constraint.violation_error_code
         errors = ValidationError(message, code=code).update_error_dict(errors)
-    for constraint in instance._meta.constraints:
-        if isinstance(constraint, CheckConstraint):
+    for rule in instance._meta.constraints:
+        if isinstance(rule, CheckConstraint):
             continue
         try:
-            constraint.validate(type(instance), instance, exclude=exclude, using=using)
+            rule.validate(type(instance), instance, exclude=exclude, using=using)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
     if errors:
@@ -95,9 +95,11 @@ def _violated(
 ) -> list[CheckConstraint]:
     """The check constraints the record's values break, from one query."""
     query = Query(None)
-    for name, value in instance._get_field_expression_map(
+    # the values as Django's own check() puts them in its query
+    values = instance._get_field_expression_map(  # type: ignore[attr-defined]  # private Model API, not in the stubs
         meta=instance._meta, exclude=exclude
-    ).items():
+    )
+    for name, value in values.items():
         query.add_annotation(value, name, select=False)
     asked = []
     for index, constraint in enumerate(checks):
@@ -122,12 +124,15 @@ def _pks(values: Iterable[models.Model | int]) -> set[Any]:
     return {value.pk if isinstance(value, models.Model) else value for value in values}
 
 
-def _differs(instance: models.Model, field: models.Field, value: Any) -> bool:
+def _differs(instance: models.Model, field: models.Field[Any, Any], value: Any) -> bool:
     # Compare a relation by its id, so checking an unchanged foreign key costs no query.
+    differs: bool
     if field.is_relation:
         wanted = value.pk if isinstance(value, models.Model) else value
-        return getattr(instance, field.attname) != wanted
-    return getattr(instance, field.name) != value
+        differs = getattr(instance, field.attname) != wanted
+    else:
+        differs = getattr(instance, field.name) != value
+    return differs
 
 
 def model_update(*, instance: M, data: dict[str, Any], fields: list[str]) -> tuple[M, bool]:
@@ -149,7 +154,9 @@ def model_update(*, instance: M, data: dict[str, Any], fields: list[str]) -> tup
             wanted = _pks(data[name])
             if wanted != _pks(getattr(instance, name).all()):
                 m2m[name] = wanted
-        elif _differs(instance, field, data[name]):
+            continue
+        assert isinstance(field, models.Field), "a reverse relation is written from its own side"
+        if _differs(instance, field, data[name]):
             setattr(instance, name, data[name])
             changed.append(name)
     if changed:

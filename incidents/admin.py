@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReferenceDataAdmin, ServiceAdmin
+from core.admin import AdminRequest, ReferenceDataAdmin, ServiceAdmin
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 
 from . import services
@@ -25,7 +26,7 @@ CASUALTY_ROWS = tuple(
 )
 
 
-def _harm_total(harm: Harm) -> models.Expression:
+def _harm_total(harm: Harm) -> Combinable:
     """SQL sum of an incident's columns for one harm."""
     return reduce(operator.add, (models.F(casualty_field(harm, g)) for g in CASUALTY_GROUPS))
 
@@ -35,7 +36,8 @@ def _harm_column(harm: Harm) -> Callable[[Incident], int]:
 
     @admin.display(description=harm.label, ordering=f"{harm.value}_total")
     def column(obj: Incident) -> int:
-        return getattr(obj, f"{harm.value}_total")
+        total: int = getattr(obj, f"{harm.value}_total")
+        return total
 
     return column
 
@@ -57,7 +59,7 @@ class IncidentAdmin(MissionScopedAdminMixin, ServiceAdmin):
         "area",
         "perpetrator_category",
         "host_state",
-        *(_harm_column(harm) for harm in Harm),
+        *(_harm_column(harm) for harm in Harm),  # type: ignore[arg-type]  # stubs: text or bool only; Django shows numbers too
         "people_displaced",
         "verification_status",
         "is_restricted",
@@ -140,25 +142,24 @@ class IncidentAdmin(MissionScopedAdminMixin, ServiceAdmin):
 
     @admin.display(boolean=True, description=_("host state"), ordering="is_host_state_perpetrator")
     def host_state(self, obj: Incident) -> bool:
-        return obj.is_host_state_perpetrator
+        host_state: bool = obj.is_host_state_perpetrator
+        return host_state
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Incident]:
         # totals per harm are summed in SQL so the list can show and sort them
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(**{f"{harm.value}_total": _harm_total(harm) for harm in Harm})
-        )
+        totals = {f"{harm.value}_total": _harm_total(harm) for harm in Harm}
+        queryset: models.QuerySet[Incident] = super().get_queryset(request).annotate(**totals)
+        return queryset
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # an incident stays in the mission it was logged in
         return (*self.readonly_fields, "mission") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Incident:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Incident:
         return services.incident_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Incident, data: dict[str, Any]) -> Incident:
+    def update(self, request: AdminRequest, obj: Incident, data: dict[str, Any]) -> Incident:
         return services.incident_update(incident=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: Incident) -> None:
+    def delete(self, request: AdminRequest, obj: Incident) -> None:
         services.incident_delete(incident=obj, by=request.user)

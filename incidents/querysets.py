@@ -1,15 +1,25 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from missions.permissions import Action, global_allows
 from missions.querysets import MissionScopedQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class IncidentQuerySet(MissionScopedQuerySet):
-    def for_user(self, user, action: Action = Action.VIEW) -> IncidentQuerySet:  # type: ignore[no-untyped-def]
+    from accounts.models import User
+
+    from .models import Incident  # noqa: F401 - the type argument of the base class
+
+
+class IncidentQuerySet(MissionScopedQuerySet["Incident"]):
+    def for_user(
+        self, user: User | AnonymousUser, action: Action = Action.VIEW
+    ) -> IncidentQuerySet:
         """Mission scoping, and restricted incidents only on a need-to-know basis.
 
         Sexual violence and grave violations against children are seen by the roles allowed to

@@ -13,7 +13,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from commitments.admin import KeyElementListFilter
-from core.admin import ReadOnlyAdminMixin, ServiceAdmin, ServiceInline, cleaned_changes
+from core.admin import (
+    AdminRequest,
+    ReadOnlyAdminMixin,
+    ServiceAdmin,
+    ServiceInline,
+    admin_request,
+    cleaned_changes,
+)
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 from missions.permissions import Verb, can, can_somewhere
 
@@ -35,10 +42,10 @@ from .services import observations as workflow
 class TargetWrites:
     """Targets are written through the catalogue services, inline or on their own."""
 
-    def update(self, request: HttpRequest, obj: IndicatorTarget, data: dict[str, Any]) -> Any:
+    def update(self, request: AdminRequest, obj: IndicatorTarget, data: dict[str, Any]) -> Any:
         return catalogue.target_update(target=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: IndicatorTarget) -> None:
+    def delete(self, request: AdminRequest, obj: IndicatorTarget) -> None:
         catalogue.target_delete(target=obj, by=request.user)
 
 
@@ -47,7 +54,7 @@ class IndicatorTargetInline(TargetWrites, MissionScopedAdminMixin, ServiceInline
     fields = ("mission", "period_start", "period_end", "baseline", "target")
     autocomplete_fields = ("mission",)
 
-    def create(self, request: HttpRequest, parent: Indicator, data: dict[str, Any]) -> Any:
+    def create(self, request: AdminRequest, parent: Indicator, data: dict[str, Any]) -> Any:
         return catalogue.target_create(by=request.user, indicator=parent, **data)
 
 
@@ -101,13 +108,13 @@ class IndicatorAdmin(ServiceAdmin):
         RECORD_FIELDSET,
     )
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Indicator:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Indicator:
         return catalogue.indicator_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Indicator, data: dict[str, Any]) -> Indicator:
+    def update(self, request: AdminRequest, obj: Indicator, data: dict[str, Any]) -> Indicator:
         return catalogue.indicator_update(indicator=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: Indicator) -> None:
+    def delete(self, request: AdminRequest, obj: Indicator) -> None:
         catalogue.indicator_delete(indicator=obj, by=request.user)
 
 
@@ -131,7 +138,7 @@ class IndicatorTargetAdmin(TargetWrites, MissionScopedAdminMixin, ServiceAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return (*self.readonly_fields, "indicator", "mission") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> IndicatorTarget:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> IndicatorTarget:
         return catalogue.target_create(by=request.user, **data)
 
 
@@ -173,7 +180,9 @@ class ObservationValueInline(MissionScopedAdminMixin, ServiceInline):
         return can(request.user, verb, obj) and obj.is_editable
 
 
-class ObservationTransitionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ObservationTransitionInline(
+    ReadOnlyAdminMixin, admin.TabularInline[ObservationTransition, Observation]
+):
     model = ObservationTransition
     fields = ("at", "from_state", "to_state", "by", "comment", "values_snapshot")
     readonly_fields = fields
@@ -247,7 +256,7 @@ class ObservationAdmin(MissionScopedAdminMixin, ServiceAdmin):
     def period(self, obj: Observation) -> str:
         return f"{obj.period_start} – {obj.period_end}"
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Observation]:
         # indicator and place make up each observation's name in autocomplete results
         return super().get_queryset(request).select_related("indicator", "mission", "area")
 
@@ -264,15 +273,16 @@ class ObservationAdmin(MissionScopedAdminMixin, ServiceAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         values_formset = next(f for f in formsets if f.model is ObservationValue)
-        figures = _figures(values_formset) if values_formset.has_changed() or not change else None
+        by = admin_request(request).user
         if change:
+            figures = _figures(values_formset) if values_formset.has_changed() else None
             fresh = Observation.objects.get(pk=form.instance.pk)
             saved = workflow.observation_update(
-                observation=fresh, by=request.user, data=cleaned_changes(form), values=figures
+                observation=fresh, by=by, data=cleaned_changes(form), values=figures
             )
         else:
             saved = workflow.observation_create(
-                by=request.user, values=figures, **form.cleaned_data
+                by=by, values=_figures(values_formset), **form.cleaned_data
             )
         form.instance.pk = saved.pk
         form.instance.refresh_from_db()
@@ -282,23 +292,24 @@ class ObservationAdmin(MissionScopedAdminMixin, ServiceAdmin):
     def write(self, request: HttpRequest, form: Any) -> Observation:
         # The form's dry run. A new observation is created with its figures, which only the
         # inline holds: its refusals come back from the real write, as a message.
-        if form.instance.pk is None:
-            return form.instance
-        fresh = Observation.objects.get(pk=form.instance.pk)
+        observation: Observation = form.instance
+        if observation.pk is None:
+            return observation
+        fresh = Observation.objects.get(pk=observation.pk)
         return workflow.observation_update(
-            observation=fresh, by=request.user, data=cleaned_changes(form)
+            observation=fresh, by=admin_request(request).user, data=cleaned_changes(form)
         )
 
-    def delete(self, request: HttpRequest, obj: Observation) -> None:
+    def delete(self, request: AdminRequest, obj: Observation) -> None:
         workflow.observation_delete(observation=obj, by=request.user)
 
     def _run(
-        self, request: HttpRequest, queryset: models.QuerySet, step: Any, **kwargs: Any
+        self, request: HttpRequest, queryset: models.QuerySet[Observation], step: Any, **kwargs: Any
     ) -> None:
         done = 0
         for observation in queryset:
             try:
-                step(observation=observation, by=request.user, **kwargs)
+                step(observation=observation, by=admin_request(request).user, **kwargs)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 refusal = " ".join(getattr(error, "messages", [str(error)]))
@@ -309,26 +320,28 @@ class ObservationAdmin(MissionScopedAdminMixin, ServiceAdmin):
             )
 
     @admin.action(description=_("Submit for validation"))
-    def submit(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def submit(self, request: HttpRequest, queryset: models.QuerySet[Observation]) -> None:
         self._run(request, queryset, workflow.observation_submit)
 
     @admin.action(description=_("Validate"))
-    def validate(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def validate(self, request: HttpRequest, queryset: models.QuerySet[Observation]) -> None:
         self._run(request, queryset, workflow.observation_validate)
 
     @admin.action(description=_("Return for correction (give the reason)"))
-    def return_(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def return_(self, request: HttpRequest, queryset: models.QuerySet[Observation]) -> None:
         reason = request.POST.get("reason", "")
         self._run(request, queryset, workflow.observation_return, reason=reason)
 
     @admin.action(description=_("Reopen for correction (give the reason)"))
-    def reopen(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def reopen(self, request: HttpRequest, queryset: models.QuerySet[Observation]) -> None:
         reason = request.POST.get("reason", "")
         self._run(request, queryset, workflow.observation_reopen, reason=reason)
 
 
 @admin.register(ObservationValue)
-class ObservationValueAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+class ObservationValueAdmin(
+    ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin[ObservationValue]
+):
     """Figures are written with their observation; here they are only listed and searched."""
 
     list_display = ("observation", "disaggregation", "value", "numerator", "denominator")
@@ -344,7 +357,9 @@ class ObservationValueAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.M
 
 
 @admin.register(ObservationTransition)
-class ObservationTransitionAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+class ObservationTransitionAdmin(
+    ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin[ObservationTransition]
+):
     list_display = ("observation", "from_state", "to_state", "by", "at")
     list_filter = (
         ("observation__mission", admin.RelatedOnlyFieldListFilter),
@@ -360,7 +375,7 @@ class ObservationTransitionAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, ad
 
 
 @admin.register(Rollup)
-class RollupAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin):
+class RollupAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin[Rollup]):
     list_display = (
         "indicator",
         "mission",
@@ -391,6 +406,6 @@ class RollupAdmin(ReadOnlyAdminMixin, MissionScopedAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CalendarDay]):
     list_display = ("day", "week_start", "month_start", "quarter_start", "year_start", "ordinal")
     date_hierarchy = "day"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from celery import Task, shared_task
 from django.db import DatabaseError
@@ -11,11 +12,21 @@ from missions.models import Mission
 
 from .rollups import BucketRange, rollup_rebuild, rollup_refresh
 
+if TYPE_CHECKING:
+    from billiard.einfo import ExceptionInfo
+
 logger = logging.getLogger(__name__)
 
 
-class RollupTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[no-untyped-def]
+class RollupTask(Task[Any, Any]):
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo,
+    ) -> None:
         # Nothing is lost: the scheduled rebuild recomputes every bucket from the records.
         logger.error(
             "rollup task %s gave up after retries (%s); the next scheduled rebuild will reconcile",

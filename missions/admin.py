@@ -2,73 +2,85 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models
-from django.forms import Field
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin, ServiceInline
+from accounts.querysets import UserQuerySet
+from core.admin import AdminMixinBase, AdminRequest, ServiceAdmin, ServiceInline
 
 from . import services
 from .models import Area, Membership, Mission
+from .querysets import MissionScopedQuerySet
 
-RECORD_FIELDSET = (
+if TYPE_CHECKING:
+    # the stubs' name for a fieldset's options, declared there only
+    from django.contrib.admin.options import _FieldOpts
+    from django_stubs_ext import StrOrPromise
+
+RECORD_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
     _("Record"),
     {"classes": ("collapse",), "fields": (("created_at", "updated_at"),)},
 )
 TIMESTAMPS = ("created_at", "updated_at")
 
 
-def _scope_choices(db_field: models.Field, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+def _scope_choices(
+    db_field: models.Field[Any, Any], request: HttpRequest, kwargs: dict[str, Any]
+) -> None:
     """Offer only rows the user may see as choices: their missions' rows, their missions' staff."""
     related = db_field.related_model
     if "queryset" in kwargs or related is None:
         return
-    if hasattr(related, "mission_field"):
-        kwargs["queryset"] = related._default_manager.for_user(request.user)
-    elif hasattr(related._default_manager, "visible_to"):
-        kwargs["queryset"] = related._default_manager.visible_to(request.user)
+    queryset = related._default_manager.all()
+    if isinstance(queryset, MissionScopedQuerySet):
+        kwargs["queryset"] = queryset.for_user(request.user)
+    elif isinstance(queryset, UserQuerySet):
+        kwargs["queryset"] = queryset.visible_to(request.user)
 
 
-class MissionScopedAdminMixin:
+class MissionScopedAdminMixin(AdminMixinBase):
     """Scope an admin (or inline) of a mission-bound model to the user's missions.
 
     Superusers and administrators see every mission (missions/permissions.py); anyone else with
     staff access sees only the missions they belong to, in the lists and in the choices.
     """
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).for_user(request.user)  # type: ignore[misc]
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        assert isinstance(queryset, MissionScopedQuerySet), "a mission-bound model"
+        return queryset.for_user(request.user)
 
     def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> Field | None:
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         _scope_choices(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(
-        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
-    ) -> Field | None:
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField[Any] | None:
         _scope_choices(db_field, request, kwargs)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class MembershipInline(MissionScopedAdminMixin, ServiceInline):
     model = Membership
 
-    def create(self, request: HttpRequest, parent: Any, data: dict[str, Any]) -> Membership:
+    def create(self, request: AdminRequest, parent: Any, data: dict[str, Any]) -> Membership:
         links = {"mission": parent} if isinstance(parent, Mission) else {"user": parent}
         return services.membership_create(by=request.user, **{**data, **links})
 
-    def update(self, request: HttpRequest, obj: Membership, data: dict[str, Any]) -> Membership:
+    def update(self, request: AdminRequest, obj: Membership, data: dict[str, Any]) -> Membership:
         return services.membership_update(
             membership=obj, by=request.user, role=data.get("role", obj.role)
         )
 
-    def delete(self, request: HttpRequest, obj: Membership) -> None:
+    def delete(self, request: AdminRequest, obj: Membership) -> None:
         services.membership_delete(membership=obj, by=request.user)
 
 
@@ -126,13 +138,13 @@ class MissionAdmin(MissionScopedAdminMixin, ServiceAdmin):
         RECORD_FIELDSET,
     )
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Mission:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Mission:
         return services.mission_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Mission, data: dict[str, Any]) -> Mission:
+    def update(self, request: AdminRequest, obj: Mission, data: dict[str, Any]) -> Mission:
         return services.mission_update(mission=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: Mission) -> None:
+    def delete(self, request: AdminRequest, obj: Mission) -> None:
         services.mission_delete(mission=obj, by=request.user)
 
 
@@ -165,15 +177,15 @@ class AreaAdmin(MissionScopedAdminMixin, ServiceAdmin):
         # an area stays in its mission and at its level; it can move under another parent
         return (*self.readonly_fields, "mission", "kind") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Area:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Area:
         return services.area_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Area, data: dict[str, Any]) -> Area:
+    def update(self, request: AdminRequest, obj: Area, data: dict[str, Any]) -> Area:
         if "parent" in data:
             obj = services.area_move(area=obj, parent=data.pop("parent"), by=request.user)
         return services.area_update(area=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: Area) -> None:
+    def delete(self, request: AdminRequest, obj: Area) -> None:
         services.area_delete(area=obj, by=request.user)
 
 
@@ -191,13 +203,13 @@ class MembershipAdmin(MissionScopedAdminMixin, ServiceAdmin):
         # a membership is one user in one mission: only the role changes
         return (*self.readonly_fields, "user", "mission") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Membership:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Membership:
         return services.membership_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Membership, data: dict[str, Any]) -> Membership:
+    def update(self, request: AdminRequest, obj: Membership, data: dict[str, Any]) -> Membership:
         return services.membership_update(
             membership=obj, by=request.user, role=data.get("role", obj.role)
         )
 
-    def delete(self, request: HttpRequest, obj: Membership) -> None:
+    def delete(self, request: AdminRequest, obj: Membership) -> None:
         services.membership_delete(membership=obj, by=request.user)

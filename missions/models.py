@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -228,7 +229,10 @@ class Area(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    EXPECTED_PARENT = {AreaKind.AOR: AreaKind.SECTOR, AreaKind.LOCALITY: AreaKind.AOR}
+    EXPECTED_PARENT: dict[str, AreaKind] = {
+        AreaKind.AOR: AreaKind.SECTOR,
+        AreaKind.LOCALITY: AreaKind.AOR,
+    }
 
     def clean(self) -> None:
         if self.kind == AreaKind.SECTOR:
@@ -252,7 +256,7 @@ class Area(TimeStampedModel):
                 }
             )
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The ancestor columns are this row's own derived facts; keeping them here means no
         # path can write an area without them.
         parent = self.parent
@@ -273,6 +277,8 @@ class InMissionArea(models.Model):
     `clean()` says so with a field error; the database enforces it with composite foreign
     keys `(area_id, mission_id)` and `(threat_id, mission_id)` (`core.migration_operations`).
     """
+
+    mission_id: int  # the concrete model's mission foreign key
 
     class Meta:
         abstract = True

@@ -153,7 +153,8 @@ def record_mission_id(record: Model) -> int | None:
     if path is None:
         return None
     if path == "pk":
-        return record.pk
+        pk: int | None = record.pk
+        return pk
     *hops, last = path.split("__")
     target: Model | None = record
     for hop in hops:
@@ -176,7 +177,8 @@ def can(user: User | AnonymousUser, verb: Verb, record: Model) -> bool:
         return True
     manager = type(record)._default_manager
     if record.pk is not None and hasattr(manager, "for_user"):
-        return manager.for_user(user, action).filter(pk=record.pk).exists()
+        allowed: bool = manager.for_user(user, action).filter(pk=record.pk).exists()
+        return allowed
     mission_id = record_mission_id(record)
     if mission_id is None:
         return False
@@ -199,14 +201,14 @@ def can_somewhere(user: User | AnonymousUser, verb: Verb, model: type[Model]) ->
         return True
     if not hasattr(model, "mission_field"):
         return False
-    return user.memberships.filter(role__in=roles_allowed(action)).exists()  # type: ignore[union-attr]
+    return user.memberships.filter(role__in=roles_allowed(action)).exists()
 
 
 def can_view_somewhere(user: User | AnonymousUser) -> bool:
     """Whether `user` may read anything: a global reader or a member of some mission."""
     if global_allows(user, Action.VIEW):
         return True
-    return user.is_authenticated and user.is_active and user.memberships.exists()  # type: ignore[union-attr]
+    return user.is_authenticated and user.is_active and user.memberships.exists()
 
 
 def require(user: User | AnonymousUser, verb: Verb, record: Model) -> None:

@@ -7,12 +7,17 @@ in `var/` and Celery tasks run in-process. With DEBUG off, a missing SECRET_KEY 
 import datetime
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR
+
+# Django's admin and form classes are generic in the type stubs only: this lets the code name
+# them with their model (`admin.ModelAdmin[Threat]`) without failing at runtime.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

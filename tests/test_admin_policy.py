@@ -101,7 +101,7 @@ def form_data(page: HttpResponse, **changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def locality(mission_a: Mission):  # type: ignore[no-untyped-def]
+def locality(mission_a: Mission):
     return LocalityFactory(mission=mission_a)
 
 

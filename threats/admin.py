@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.contrib import admin
@@ -11,33 +11,44 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ServiceAdmin, ServiceInline
+from core.admin import AdminRequest, ServiceAdmin, ServiceInline
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 from missions.choices import RiskLevel
 
 from . import services
 from .models import CommunityAtRisk, ResponseAction, Threat
+from .querysets import ThreatQuerySet
 
-COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _RiskLevel(TypedDict):
+    risk_level: str  # ThreatQuerySet.with_risk_level()
+
+
+COMPACT_TEXT: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+}
 
 
 class CommunityWrites:
     """Communities at risk are written through the threat services, inline or on their own."""
 
-    def update(self, request: HttpRequest, obj: CommunityAtRisk, data: dict[str, Any]) -> Any:
+    def update(self, request: AdminRequest, obj: CommunityAtRisk, data: dict[str, Any]) -> Any:
         return services.community_update(community=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: CommunityAtRisk) -> None:
+    def delete(self, request: AdminRequest, obj: CommunityAtRisk) -> None:
         services.community_delete(community=obj, by=request.user)
 
 
 class ResponseActionWrites:
     """Response actions are written through the threat services, inline or on their own."""
 
-    def update(self, request: HttpRequest, obj: ResponseAction, data: dict[str, Any]) -> Any:
+    def update(self, request: AdminRequest, obj: ResponseAction, data: dict[str, Any]) -> Any:
         return services.response_action_update(action=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: ResponseAction) -> None:
+    def delete(self, request: AdminRequest, obj: ResponseAction) -> None:
         services.response_action_delete(action=obj, by=request.user)
 
 
@@ -46,7 +57,7 @@ class CommunityAtRiskInline(CommunityWrites, MissionScopedAdminMixin, ServiceInl
     fields = ("name", "group", "area", "women", "men", "girls", "boys")
     autocomplete_fields = ("area",)
 
-    def create(self, request: HttpRequest, parent: Threat, data: dict[str, Any]) -> Any:
+    def create(self, request: AdminRequest, parent: Threat, data: dict[str, Any]) -> Any:
         return services.community_create(by=request.user, threat=parent, **data)
 
 
@@ -55,7 +66,7 @@ class ResponseActionInline(ResponseActionWrites, MissionScopedAdminMixin, Servic
     fields = ("tier", "phase", "description", "component", "lead", "status", "due_on")
     formfield_overrides = COMPACT_TEXT
 
-    def create(self, request: HttpRequest, parent: Threat, data: dict[str, Any]) -> Any:
+    def create(self, request: AdminRequest, parent: Threat, data: dict[str, Any]) -> Any:
         return services.response_action_create(by=request.user, threat=parent, **data)
 
 
@@ -127,27 +138,30 @@ class ThreatAdmin(MissionScopedAdminMixin, ServiceAdmin):
 
     @admin.display(boolean=True, description=_("host state"), ordering="is_host_state_perpetrator")
     def host_state(self, obj: Threat) -> bool:
-        return obj.is_host_state_perpetrator
+        host_state: bool = obj.is_host_state_perpetrator
+        return host_state
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # a threat stays in the register it was entered in
         return (*self.readonly_fields, "mission") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> Threat:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> Threat:
         return services.threat_create(by=request.user, **data)
 
-    def update(self, request: HttpRequest, obj: Threat, data: dict[str, Any]) -> Threat:
+    def update(self, request: AdminRequest, obj: Threat, data: dict[str, Any]) -> Threat:
         return services.threat_update(threat=obj, by=request.user, data=data)
 
-    def delete(self, request: HttpRequest, obj: Threat) -> None:
+    def delete(self, request: AdminRequest, obj: Threat) -> None:
         services.threat_delete(threat=obj, by=request.user)
 
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Threat]:
         # the risk level column reads the annotation: no query per row for the mission's bands
-        return super().get_queryset(request).with_risk_level()
+        queryset = super().get_queryset(request)
+        assert isinstance(queryset, ThreatQuerySet)
+        return queryset.with_risk_level()
 
     @admin.display(description=_("risk level"), ordering="risk_score")
-    def risk_level(self, obj: Threat) -> str:
+    def risk_level(self, obj: WithAnnotations[Threat, _RiskLevel]) -> str:
         if obj.pk is None:
             return self.get_empty_value_display()
         level = RiskLevel(obj.risk_level)
@@ -167,7 +181,7 @@ class CommunityAtRiskAdmin(CommunityWrites, MissionScopedAdminMixin, ServiceAdmi
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return (*self.readonly_fields, "threat") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> CommunityAtRisk:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> CommunityAtRisk:
         return services.community_create(by=request.user, **data)
 
     @admin.display(description=_("population at risk"))
@@ -202,5 +216,5 @@ class ResponseActionAdmin(ResponseActionWrites, MissionScopedAdminMixin, Service
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return (*self.readonly_fields, "threat") if obj else self.readonly_fields
 
-    def create(self, request: HttpRequest, data: dict[str, Any]) -> ResponseAction:
+    def create(self, request: AdminRequest, data: dict[str, Any]) -> ResponseAction:
         return services.response_action_create(by=request.user, **data)

@@ -34,7 +34,7 @@ class Perpetrator(models.Model):
     )
     perpetrator_actor = models.CharField(_("perpetrator (named actor)"), max_length=200, blank=True)
     is_host_state_perpetrator = models.GeneratedField(
-        expression=models.Q(perpetrator_category=PerpetratorCategory.HOST_STATE_FORCES),
+        expression=models.Q(perpetrator_category=PerpetratorCategory.HOST_STATE_FORCES),  # type: ignore[arg-type]  # stubs: Expression only; Django takes a Q
         output_field=models.BooleanField(),
         db_persist=True,
         verbose_name=_("host-state perpetrator"),

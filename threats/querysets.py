@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
+    from .models import Threat  # noqa: F401 - the type argument of the base class
 
-class ThreatQuerySet(MissionScopedQuerySet):
+
+class ThreatQuerySet(MissionScopedQuerySet["Threat"]):
     def open(self) -> ThreatQuerySet:
         """Threats still assessed as threats (emerging, active or contained)."""
         return self.filter(status__in=OPEN_THREAT_STATUSES)

@@ -31,7 +31,7 @@ SEVERITIES = Choice(
     {Severity.LOW: 20, Severity.MEDIUM: 40, Severity.HIGH: 30, Severity.CRITICAL: 10}
 )
 # The share of alerts answered within the standard rises with severity.
-WITHIN_STANDARD = {
+WITHIN_STANDARD: dict[str, float] = {
     Severity.LOW: 0.6,
     Severity.MEDIUM: 0.7,
     Severity.HIGH: 0.78,

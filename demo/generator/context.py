@@ -45,7 +45,7 @@ class AreaSet:
     sectors: list[AreaRow]
     aors: list[AreaRow]
     localities: list[AreaRow]
-    by_aor: dict[int, list[AreaRow]] = field(init=False)
+    by_aor: dict[int | None, list[AreaRow]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_aor = defaultdict(list)
@@ -106,7 +106,10 @@ class MissionContext:
     users: dict[str, int] = field(default_factory=dict)  # mission role → user pk
     threats: list[ThreatRow] = field(default_factory=list)
     # Yearly actuals, keyed (measure, year), from which targets are set.
-    tally: Counter = field(default_factory=Counter)
+    # (zero for a measure not seen, as a Counter would give, but with room for fractions)
+    tally: defaultdict[tuple[Any, ...], float] = field(
+        default_factory=lambda: defaultdict[tuple[Any, ...], float](int)
+    )
     response_hours: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def rng(self, stage: str) -> random.Random:
@@ -141,7 +144,7 @@ class MissionContext:
 
 def insert(model: type[M], rows: Iterable[M]) -> list[M]:
     """Insert one batch of rows and return them with their primary keys."""
-    created = model.objects.bulk_create(list(rows))
+    created = model._default_manager.bulk_create(list(rows))
     # With DEBUG on, Django keeps the SQL of recent queries; a bulk insert's runs to megabytes.
     reset_queries()
     return created
@@ -164,6 +167,6 @@ class Choice:
     def __call__(self, rng: random.Random) -> Any:
         return rng.choices(self.keys, cum_weights=self.cumulative)[0]
 
-    def split(self, rng: random.Random, total: int) -> Counter:
+    def split(self, rng: random.Random, total: int) -> Counter[Any]:
         """Share `total` people out among the keys, person by person."""
         return Counter(rng.choices(self.keys, cum_weights=self.cumulative, k=total))

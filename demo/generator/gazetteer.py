@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from missions.choices import LocalityType
 from threats.choices import PerpetratorCategory as P
@@ -60,7 +61,7 @@ class MissionTemplate:
     actors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _aor(name: str, lat: float, lon: float, *places: tuple) -> AorTemplate:
+def _aor(name: str, lat: float, lon: float, *places: tuple[Any, ...]) -> AorTemplate:
     return AorTemplate(name, lat, lon, tuple(Place(*place) for place in places))
 
 

@@ -25,7 +25,7 @@ GRAVE_VIOLATION_KILLING, GRAVE_VIOLATION_RECRUITMENT, GRAVE_VIOLATION_SEXUAL = 1
 GRAVE_VIOLATION_ATTACKS, GRAVE_VIOLATION_ABDUCTION, GRAVE_VIOLATION_DENIAL = 4, 5, 6
 
 # (harm, mean victims) by type; the first harm of a type has at least one victim.
-HARMS = {
+HARMS: dict[str, tuple[tuple[str, float], ...]] = {
     V.KILLING_MAIMING: (("killed", 2.0), ("injured", 1.5)),
     V.SEXUAL_VIOLENCE: (("sv", 1.6),),
     V.ABDUCTION: (("abducted", 3.0),),
@@ -41,7 +41,7 @@ AT_LEAST_ONE = {V.KILLING_MAIMING, V.SEXUAL_VIOLENCE, V.ABDUCTION, V.EXPLOSIVE_H
 VICTIMS = Choice({"women": 27, "men": 48, "girls": 6, "boys": 9, "unknown": 10})
 SURVIVORS = Choice({"women": 62, "girls": 30, "men": 4, "boys": 2, "unknown": 2})
 CHILDREN = Choice({"boys": 70, "girls": 30})
-DISPLACED = {
+DISPLACED: dict[str, int] = {
     V.FORCED_DISPLACEMENT: 1500,
     V.INTERCOMMUNAL_VIOLENCE: 400,
     V.DESTRUCTION_LOOTING: 200,
@@ -90,7 +90,7 @@ RELIABILITY = {
     SourceType.OTHER: "F",
 }
 PRECISION = Choice({Precision.EXACT: 75, Precision.APPROXIMATE: 20, Precision.REGION: 5})
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str, str] = {
     V.KILLING_MAIMING: "Armed men attacked {place} at night; civilians were killed and wounded.",
     V.SEXUAL_VIOLENCE: "Survivors referred for medical and psychosocial care near {place}.",
     V.ABDUCTION: "Civilians taken from fields near {place}; a ransom was demanded.",

@@ -31,22 +31,22 @@ from .options import Period, SeedOptions, months, weeks
 from .reference import IndicatorInfo, Reference
 
 LOCALITY, AOR, MISSION = "locality", "aor", "mission"
-LEVEL = {
+LEVEL: dict[str, str] = {
     Frequency.WEEKLY: LOCALITY,
     Frequency.MONTHLY: LOCALITY,
     Frequency.QUARTERLY: AOR,
     Frequency.ANNUAL: MISSION,
 }
 LEVEL_SCALE = {LOCALITY: 1, AOR: 6, MISSION: 40}
-FREQUENCY_SCALE = {
+FREQUENCY_SCALE: dict[str, float] = {
     Frequency.WEEKLY: 0.25,
     Frequency.MONTHLY: 1,
     Frequency.QUARTERLY: 3,
     Frequency.ANNUAL: 12,
 }
 # typical figure of one locality: over a month for flows (sums), at a date for stocks
-FLOW = {Unit.COUNT: 3, Unit.PEOPLE: 25, Unit.HOURS: 6, Unit.DAYS: 5}
-STOCK = {Unit.COUNT: 8, Unit.PEOPLE: 800, Unit.HOURS: 12, Unit.DAYS: 8}
+FLOW: dict[str, int] = {Unit.COUNT: 3, Unit.PEOPLE: 25, Unit.HOURS: 6, Unit.DAYS: 5}
+STOCK: dict[str, int] = {Unit.COUNT: 8, Unit.PEOPLE: 800, Unit.HOURS: 12, Unit.DAYS: 8}
 SEX_AGE = Choice({SexAge.WOMEN: 30, SexAge.MEN: 25, SexAge.GIRLS: 23, SexAge.BOYS: 22})
 RECENT_DAYS = 28  # the last four weeks: values still moving through the workflow
 RECENT_STATES = Choice(
@@ -69,7 +69,8 @@ def periods(frequency: str, options: SeedOptions) -> list[Period]:
     start, end = options.start, options.end
     if frequency == Frequency.WEEKLY:
         return list(weeks(start, end))
-    step = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[frequency]
+    steps: dict[str, int] = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
+    step = steps[frequency]
     return list(months(start, end, step=step))
 
 
@@ -113,7 +114,7 @@ def create_observations(ctx: MissionContext) -> None:
 
 def _series(ctx: MissionContext, rng: random.Random) -> Iterator[tuple[IndicatorInfo, int | None]]:
     """(indicator, area) pairs, dealt one per indicator in turn, each level's areas shuffled."""
-    areas = {
+    areas: dict[str, list[int | None]] = {
         LOCALITY: [area.pk for area in ctx.areas.localities],
         AOR: [area.pk for area in ctx.areas.aors],
         MISSION: [None],
@@ -133,7 +134,7 @@ def _observations(
     ctx: MissionContext, total: int
 ) -> Iterator[tuple[Observation, list[ObservationValue]]]:
     rng = ctx.rng("observations")
-    calendars = {f: periods(f, ctx.options) for f in Frequency}
+    calendars: dict[str, list[Period]] = {f: periods(f, ctx.options) for f in Frequency}
     left, recent = total, 0
     for indicator, area in _series(ctx, rng):
         if left <= 0:
@@ -253,7 +254,9 @@ def _tally(
     year, tally = period[1].year, ctx.tally
     tally["observations", indicator.pk, year] += 1
     for figure in figures:
+        assert figure.value is not None  # every generated figure has its value
         tally["value", indicator.pk, year] += float(figure.value)
         if figure.denominator is not None:
+            assert figure.numerator is not None  # a ratio's figure has both parts
             tally["numerator", indicator.pk, year] += float(figure.numerator)
             tally["denominator", indicator.pk, year] += float(figure.denominator)

@@ -53,7 +53,7 @@ class DemoUsers:
 
     def ensure_for(self, mission: Mission) -> dict[str, int]:
         """A user for every mission role (and the multi-mission user); role → user pk."""
-        users = {}
+        users: dict[str, int] = {}
         for role, suffix in ROLE_USERNAMES.items():
             user = self._user(
                 f"{mission.acronym.lower()}-{suffix}", str(role.label), mission.acronym
@@ -67,6 +67,7 @@ class DemoUsers:
         return users
 
     def _user(self, username: str, first_name: str, last_name: str, **fields: object) -> User:
+        user: User
         user, _ = User.objects.get_or_create(
             username=username,
             defaults={

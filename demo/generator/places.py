@@ -119,6 +119,8 @@ def _coordinate(value: float) -> Decimal:
 
 
 def _row(area: Area) -> AreaRow:
+    # every generated area is placed on the map
+    assert area.latitude is not None and area.longitude is not None
     return AreaRow(
         pk=area.pk,
         name=area.name,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models, transaction
 
 from activities.models import ProtectionActivity
@@ -51,6 +53,6 @@ def delete_mission(mission: Mission) -> None:
     mission.delete()
 
 
-def _delete_in_chunks(queryset: models.QuerySet) -> None:
+def _delete_in_chunks(queryset: models.QuerySet[Any]) -> None:
     while ids := list(queryset.values_list("pk", flat=True)[:CHUNK]):
         queryset.model.objects.filter(pk__in=ids).delete()

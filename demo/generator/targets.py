@@ -12,6 +12,7 @@ import datetime
 import random
 import statistics
 from decimal import Decimal
+from typing import Any
 
 from indicators.choices import CombinationMethod, Polarity, Unit
 from indicators.models import IndicatorTarget
@@ -20,12 +21,12 @@ from .context import MissionContext
 from .reference import IndicatorInfo
 
 # Around the actual figure, so that roughly as many years end on track as at risk or off it.
-TARGET_MARGIN = {
+TARGET_MARGIN: dict[str, tuple[float, float]] = {
     Polarity.HIGHER_IS_BETTER: (0.85, 1.2),
     Polarity.LOWER_IS_BETTER: (0.85, 1.2),
     Polarity.NEUTRAL: (1.0, 1.0),
 }
-BASELINE_MARGIN = {
+BASELINE_MARGIN: dict[str, tuple[float, float]] = {
     Polarity.HIGHER_IS_BETTER: (0.7, 1.0),
     Polarity.LOWER_IS_BETTER: (1.0, 1.3),
     Polarity.NEUTRAL: (0.9, 1.1),
@@ -68,7 +69,7 @@ def _actual(ctx: MissionContext, indicator: IndicatorInfo, year: int) -> float |
     """The indicator's figure over the year, scaled to a full year for sums."""
     tally, method = ctx.tally, indicator.method
     if indicator.derivation:
-        measure: tuple = (indicator.derivation, year)
+        measure: tuple[Any, ...] = (indicator.derivation, year)
         if method == CombinationMethod.MEDIAN:
             hours = ctx.response_hours.get(year)
             return statistics.median(hours) if hours else None

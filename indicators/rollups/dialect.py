@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -104,6 +105,8 @@ class _Median:
 
 
 @receiver(connection_created)
-def register_sqlite_functions(sender: object, connection: object, **kwargs: object) -> None:
+def register_sqlite_functions(
+    sender: object, connection: BaseDatabaseWrapper, **kwargs: object
+) -> None:
     if getattr(connection, "vendor", None) == "sqlite":
-        connection.connection.create_aggregate("median", 1, _Median)  # type: ignore[attr-defined]
+        connection.connection.create_aggregate("median", 1, _Median)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -107,7 +108,7 @@ def _aggregates(indicator: Indicator) -> dict[str, str]:
     }
 
 
-def _placed(window: Window | None, params: list) -> str:
+def _placed(window: Window | None, params: list[Any]) -> str:
     """Facts placed in every level, period kind, disaggregation and breakdown they count in."""
     sql = f"""
         SELECT f.mission_id, lv.level,
@@ -159,7 +160,7 @@ RANKED = f"""
     FROM placed"""
 
 
-def _target(indicator: Indicator, column: str, params: list) -> str:
+def _target(indicator: Indicator, column: str, params: list[Any]) -> str:
     """A mission target (or baseline) for bucket g, prorated by length for additive methods."""
     stock = indicator.derivation in STOCK_DERIVATIONS
     intensive = not stock and indicator.method in INTENSIVE
@@ -179,7 +180,7 @@ def _target(indicator: Indicator, column: str, params: list) -> str:
         END"""
 
 
-def _status(indicator: Indicator, params: list) -> str:
+def _status(indicator: Indicator, params: list[Any]) -> str:
     """On track / at risk / off track, following the indicator's polarity."""
     if indicator.polarity == Polarity.NEUTRAL:
         return f"'{TargetStatus.NO_TARGET}'"
@@ -196,7 +197,9 @@ def _status(indicator: Indicator, params: list) -> str:
              ELSE '{TargetStatus.OFF_TRACK}' END"""
 
 
-def _aggregation(indicator: Indicator, scope: FactScope, window: Window | None) -> tuple[str, list]:
+def _aggregation(
+    indicator: Indicator, scope: FactScope, window: Window | None
+) -> tuple[str, list[Any]]:
     """The common table expressions up to `grouped`: one row per bucket, with its figures."""
     facts, params = fact_sql(indicator, scope)
     aggregates = _aggregates(indicator)
@@ -222,7 +225,7 @@ def _aggregation(indicator: Indicator, scope: FactScope, window: Window | None) 
     return sql, params
 
 
-def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple:
+def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple[Any, ...]:
     """Run the aggregation alone and write nothing: the floor a rebuild is measured against.
 
     Every figure is summed so that the database must compute all of them.
@@ -235,7 +238,8 @@ def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple:
     with transaction.atomic(), connection.cursor() as cursor:
         dialect.tune_transaction()
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        row: tuple[Any, ...] = cursor.fetchone()
+        return row
 
 
 def insert_rollups(
@@ -247,10 +251,10 @@ def insert_rollups(
     period's value comes from a window function; a refresh sets it afterwards.
     """
     aggregation, params = _aggregation(indicator, scope, window)
-    target_params: list = []
+    target_params: list[Any] = []
     target = _target(indicator, "target", target_params)
     baseline = _target(indicator, "baseline", target_params)
-    status_params: list = []
+    status_params: list[Any] = []
     status = _status(indicator, status_params)
     previous = (
         "CAST(NULL AS NUMERIC)"
@@ -276,7 +280,8 @@ def insert_rollups(
     all_params = [*params, *target_params, indicator.pk, *status_params, computed_at]
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written
 
 
 def delete_rollups(indicator: Indicator, mission_id: int, window: Window | None) -> int:
@@ -307,7 +312,7 @@ def update_previous(indicator: Indicator, mission_id: int, window: Window) -> No
         "indicator_id = %s AND mission_id = %s AND ((period_end >= %s AND period_start <= %s) "
         "OR period_start IN (%s, %s, %s, %s))"
     )
-    params: list = [indicator.pk, mission_id, window.start, window.end, *following]
+    params: list[Any] = [indicator.pk, mission_id, window.start, window.end, *following]
     if window.area_keys is not None:
         keys = sorted(window.area_keys)
         where += f" AND area_key IN ({', '.join(['%s'] * len(keys))})"

@@ -23,6 +23,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
 
 from activities.models import ProtectionActivity
 from alerts.models import Alert
@@ -45,7 +48,7 @@ SexAgeColumns = ("women", "men", "girls", "boys")
 # Derivations counted as "how many records are in this state at the period's end".
 STOCK_DERIVATIONS = frozenset({Derivation.HIGH_RISK_THREATS, Derivation.A4P_ELEMENTS_ON_TRACK})
 
-HARM_PREFIX = {
+HARM_PREFIX: dict[str, str] = {
     Derivation.CIVILIANS_KILLED: "killed",
     Derivation.CIVILIANS_INJURED: "injured",
     Derivation.CIVILIANS_ABDUCTED: "abducted",
@@ -63,27 +66,27 @@ class FactScope:
     hi: datetime.date | None = None
 
 
-def t(model: type) -> str:
+def t(model: type[Model]) -> str:
     return model._meta.db_table
 
 
-def _mission_filter(column: str, scope: FactScope, params: list) -> str:
+def _mission_filter(column: str, scope: FactScope, params: list[Any]) -> str:
     if scope.mission_id is None:
         return ""
     params.append(scope.mission_id)
     return f" AND {column} = %s"
 
 
-def _day_filter(column: str, scope: FactScope, params: list) -> str:
+def _day_filter(column: str, scope: FactScope, params: list[Any]) -> str:
     if scope.lo is None or scope.hi is None:
         return ""
     params.extend([scope.lo, scope.hi])
     return f" AND {column} BETWEEN %s AND %s"
 
 
-def observations(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def observations(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """Submitted and validated observation values; only validated ones are official."""
-    params: list = [indicator.pk, ObservationState.VALIDATED, ObservationState.SUBMITTED]
+    params: list[Any] = [indicator.pk, ObservationState.VALIDATED, ObservationState.SUBMITTED]
     length = dialect.days_between("o.period_start", "o.period_end")
     sql = f"""
         SELECT o.mission_id, o.area_id, {dialect.midpoint("o.period_start", "o.period_end")},
@@ -108,7 +111,7 @@ def _incident_rows(
     value: str,
     disagg: str,
     scope: FactScope,
-    params: list,
+    params: list[Any],
     *,
     tag1: str = "'type:' || i.incident_type",
     extra_join: str = "",
@@ -127,10 +130,10 @@ def _incident_rows(
     return sql
 
 
-def harm(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def harm(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """Civilians harmed in incidents, one fact per sex-age group (incl. unknown)."""
     prefix = HARM_PREFIX[indicator.derivation]
-    params: list = []
+    params: list[Any] = []
     # a group nobody in it was harmed adds nothing to a sum: no fact, no empty rollup row
     parts = [
         _incident_rows(
@@ -141,29 +144,29 @@ def harm(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
     return " UNION ALL ".join(parts), params
 
 
-def incidents(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
-    params: list = []
+def incidents(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
+    params: list[Any] = []
     return _incident_rows("1", "total", scope, params), params
 
 
-def incidents_host_state(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
-    params: list = []
+def incidents_host_state(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
+    params: list[Any] = []
     sql = _incident_rows("1", "total", scope, params, extra_where="AND i.is_host_state_perpetrator")
     return sql, params
 
 
-def people_displaced(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
-    params: list = []
+def people_displaced(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
+    params: list[Any] = []
     sql = _incident_rows(
         "i.people_displaced", "total", scope, params, extra_where="AND i.people_displaced > 0"
     )
     return sql, params
 
 
-def grave_violations(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def grave_violations(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """One fact per violation recorded in an incident."""
     through = Incident.grave_violations.through
-    params: list = []
+    params: list[Any] = []
     sql = _incident_rows(
         "1",
         "total",
@@ -177,7 +180,7 @@ def grave_violations(indicator: Indicator, scope: FactScope) -> tuple[str, list]
 
 
 def _alert_rows(
-    value: str, num: str, den: str, scope: FactScope, params: list, extra_where: str = ""
+    value: str, num: str, den: str, scope: FactScope, params: list[Any], extra_where: str = ""
 ) -> str:
     sql = f"""
         SELECT al.mission_id, al.area_id, {dialect.date_of("al.received_at")}, 1, 4, 'total',
@@ -194,12 +197,12 @@ def _alert_rows(
     return sql
 
 
-def alerts_received(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
-    params: list = []
+def alerts_received(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
+    params: list[Any] = []
     return _alert_rows("1", "NULL", "NULL", scope, params), params
 
 
-def alerts_within_standard(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def alerts_within_standard(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """Every alert but false alarms counts in the denominator; those answered in time in the
     numerator. An alert still awaiting a response has not been answered within the standard.
     """
@@ -208,21 +211,21 @@ def alerts_within_standard(indicator: Indicator, scope: FactScope) -> tuple[str,
         f"CASE WHEN al.arrived_at IS NOT NULL AND {hours} <= m.alert_response_standard_hours "
         "THEN 1 ELSE 0 END"
     )
-    params: list = []
+    params: list[Any] = []
     sql = _alert_rows("NULL", within, "1", scope, params, "AND al.outcome <> 'false_alarm'")
     return sql, params
 
 
-def alert_response_hours(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def alert_response_hours(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """Hours from receipt to arrival, for alerts that got a response."""
     hours = dialect.hours_between("al.received_at", "al.arrived_at")
-    params: list = []
+    params: list[Any] = []
     sql = _alert_rows(hours, "NULL", "NULL", scope, params, "AND al.arrived_at IS NOT NULL")
     return sql, params
 
 
 def _activity_rows(
-    value: str, disagg: str, scope: FactScope, params: list, extra_where: str = ""
+    value: str, disagg: str, scope: FactScope, params: list[Any], extra_where: str = ""
 ) -> str:
     sql = f"""
         SELECT a.mission_id, a.area_id, a.started_on, 1, 4, '{disagg}',
@@ -238,13 +241,13 @@ def _activity_rows(
     return sql
 
 
-def activities(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
-    params: list = []
+def activities(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
+    params: list[Any] = []
     return _activity_rows("1", "total", scope, params), params
 
 
-def people_reached(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
-    params: list = []
+def people_reached(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
+    params: list[Any] = []
     parts = [
         _activity_rows(f"a.{group}", group, scope, params, f"AND a.{group} > 0")
         for group in SexAgeColumns
@@ -252,7 +255,7 @@ def people_reached(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
     return " UNION ALL ".join(parts), params
 
 
-def _period_ends(scope: FactScope, params: list, valid_from: str, valid_to: str) -> str:
+def _period_ends(scope: FactScope, params: list[Any], valid_from: str, valid_to: str) -> str:
     """Join each record to the days on which its state is read: every period's last day up
     to `as_of`, and `as_of` itself for the periods still running."""
     params.append(scope.as_of)
@@ -267,7 +270,7 @@ def _period_ends(scope: FactScope, params: list, valid_from: str, valid_to: str)
              AND ({valid_to} IS NULL OR {valid_to} > c.day)"""
 
 
-def high_risk_threats(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def high_risk_threats(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """Open threats at each period's end, by risk level; the headline counts high and above.
 
     A threat counts in each area it affects; one without areas counts for the whole mission.
@@ -278,7 +281,7 @@ def high_risk_threats(indicator: Indicator, scope: FactScope) -> tuple[str, list
         "WHEN th.risk_score >= m.risk_high_from THEN 'high' "
         "WHEN th.risk_score >= m.risk_medium_from THEN 'medium' ELSE 'low' END"
     )
-    params: list = []
+    params: list[Any] = []
     joins = _period_ends(scope, params, "th.identified_on", "th.closed_on")
     sql = f"""
         SELECT th.mission_id, ta.area_id, c.day, k.kind, k.kind, 'total', 'risk:' || {level},
@@ -295,9 +298,9 @@ def high_risk_threats(indicator: Indicator, scope: FactScope) -> tuple[str, list
     return sql, params
 
 
-def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """Paragraph-10 elements a mission has on track or achieved, from their last review on."""
-    params: list = []
+    params: list[Any] = []
     since = f"COALESCE(ci.last_reviewed_on, {dialect.date_of('ci.created_at')})"
     joins = _period_ends(scope, params, since, "NULL")
     sql = f"""
@@ -314,7 +317,7 @@ def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, 
     return sql, params
 
 
-FactBuilder = Callable[[Indicator, FactScope], tuple[str, list]]
+FactBuilder = Callable[[Indicator, FactScope], tuple[str, list[Any]]]
 
 BUILDERS: dict[str, FactBuilder] = {
     Derivation.CIVILIANS_KILLED: harm,
@@ -335,7 +338,7 @@ BUILDERS: dict[str, FactBuilder] = {
 }
 
 
-def fact_sql(indicator: Indicator, scope: FactScope) -> tuple[str, list]:
+def fact_sql(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
     """The fact SELECT of one indicator: its observations, or the records it derives from."""
     builder = BUILDERS[indicator.derivation] if indicator.derivation else observations
     return builder(indicator, scope)

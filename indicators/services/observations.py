@@ -68,7 +68,7 @@ def _require_aligned(indicator: Indicator, start: datetime.date, end: datetime.d
         )
 
 
-def _clean_values(indicator: Indicator, values: Mapping[str, ValueInput]) -> list[dict]:
+def _clean_values(indicator: Indicator, values: Mapping[str, ValueInput]) -> list[dict[str, Any]]:
     """Check the figures against what the indicator asks for; return rows to store."""
     allowed = GROUPS if indicator.disaggregation == Disaggregation.SEX_AGE else (SexAge.TOTAL,)
     unknown = set(values) - set(allowed)
@@ -92,7 +92,7 @@ def _clean_values(indicator: Indicator, values: Mapping[str, ValueInput]) -> lis
     return rows
 
 
-def _snapshot(observation: Observation) -> dict:
+def _snapshot(observation: Observation) -> dict[str, Any]:
     return {
         v.disaggregation: {
             "value": None if v.value is None else str(v.value),
@@ -121,7 +121,7 @@ def rollup_ranges(observation: Observation) -> list[BucketRange]:
     ]
 
 
-def _store_values(observation: Observation, rows: list[dict]) -> None:
+def _store_values(observation: Observation, rows: list[dict[str, Any]]) -> None:
     observation.values.all().delete()
     values = [ObservationValue(observation=observation, **row) for row in rows]
     for value in values:

@@ -81,7 +81,8 @@ class _Pending:
             return False
         if not self.registered:
             return self.hooks is self.connection.run_on_commit
-        return any(func == self.flush for _, func, _ in self.connection.run_on_commit)
+        # entries are (savepoint ids, callback, robust)
+        return any(entry[1] == self.flush for entry in self.connection.run_on_commit)
 
     def add(self, *, ranges: Iterable[BucketRange] = (), rebuild: int | None = None) -> None:
         """Add buckets to refresh, or a mission to rebuild, on commit."""

@@ -20,14 +20,14 @@ APRIL = datetime.date(2026, 4, 1)
 ON_TRACK = Derivation.A4P_ELEMENTS_ON_TRACK
 
 
-def _at(time_machine, day: datetime.date) -> None:  # type: ignore[no-untyped-def]
+def _at(time_machine, day: datetime.date) -> None:
     time_machine.move_to(
         datetime.datetime.combine(day, datetime.time(12), datetime.UTC), tick=False
     )
 
 
 @pytest.fixture
-def implementation(mission_a: Mission, time_machine) -> CommitmentImplementation:  # type: ignore[no-untyped-def]
+def implementation(mission_a: Mission, time_machine) -> CommitmentImplementation:
     # created in February; today is mid-June
     _at(time_machine, datetime.date(2026, 2, 10))
     created = CommitmentImplementationFactory(mission=mission_a)

@@ -16,7 +16,7 @@ from threats.choices import ViolenceType
 pytestmark = pytest.mark.django_db
 
 
-def _errors(check, instance) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _errors(check, instance) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as raised:
         check(instance)
     return raised.value.message_dict
@@ -38,7 +38,7 @@ def test_validate_reports_a_broken_check_as_full_clean_does() -> None:
     assert "incidents_incident_sensitive_types_restricted" in str(_errors(validate, incident))
 
 
-def test_validate_passes_what_full_clean_passes(django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_validate_passes_what_full_clean_passes(django_assert_max_num_queries) -> None:
     alert = AlertFactory(deployed_at=None, arrived_at=RECEIVED_AT + datetime.timedelta(hours=2))
     checks = [c for c in alert._meta.constraints if isinstance(c, CheckConstraint)]
     assert len(checks) >= 5

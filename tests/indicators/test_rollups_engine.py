@@ -33,7 +33,7 @@ COLUMNS = (
 )
 
 
-def _log_weeks(locality, weeks: int, value: int = 2) -> Indicator:  # type: ignore[no-untyped-def]
+def _log_weeks(locality, weeks: int, value: int = 2) -> Indicator:
     """Validated weekly observations of joint protection team missions, created directly."""
     indicator = Indicator.objects.get(code="POC-19")
     for n in range(weeks):
@@ -55,7 +55,7 @@ def _rows(indicator: Indicator) -> list[tuple]:
     return sorted(Rollup.objects.filter(indicator=indicator).values_list(*COLUMNS))
 
 
-def _range(indicator: Indicator, locality, weeks: int = 1) -> BucketRange:  # type: ignore[no-untyped-def]
+def _range(indicator: Indicator, locality, weeks: int = 1) -> BucketRange:
     end = WEEK + datetime.timedelta(weeks=weeks, days=-1)
     return BucketRange(indicator.pk, locality.mission_id, locality.pk, WEEK, end)
 
@@ -89,7 +89,7 @@ def test_rollup_rebuild_is_all_or_nothing() -> None:
     real_insert = rollup_service.insert_rollups
     calls = iter(range(1000))
 
-    def failing_insert(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing_insert(*args, **kwargs):
         if next(calls) == 5:
             raise RuntimeError("the database went away")
         return real_insert(*args, **kwargs)

@@ -134,7 +134,7 @@ operation = st.one_of(
 GROUPS = ("women", "men", "girls", "boys", "unknown")
 
 
-def _pick(model, index: int):  # type: ignore[no-untyped-def]
+def _pick(model, index: int):
     rows = list(model.objects.order_by("pk"))
     return rows[index % len(rows)] if rows else None
 

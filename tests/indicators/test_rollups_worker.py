@@ -78,7 +78,7 @@ def worker() -> Iterator[subprocess.Popen]:
         process.wait(timeout=20)
 
 
-def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
+def _wait_for(condition, seconds: float = 30) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():

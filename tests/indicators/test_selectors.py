@@ -29,7 +29,7 @@ VERIFIED = VerificationStatus.VERIFIED
 
 
 @pytest.fixture
-def figures_data(mission_a: Mission, time_machine) -> Area:  # type: ignore[no-untyped-def]
+def figures_data(mission_a: Mission, time_machine) -> Area:
     """Incidents in February and March, a threat, an activity and a target; rollups rebuilt.
 
     Returns the locality where most of it happened.
@@ -72,7 +72,7 @@ def figures_data(mission_a: Mission, time_machine) -> Area:  # type: ignore[no-u
     return village
 
 
-def _expected(mission: Mission, indicator: Indicator, area: Area | None, start: datetime.date):  # type: ignore[no-untyped-def]
+def _expected(mission: Mission, indicator: Indicator, area: Area | None, start: datetime.date):
     """The rollup rows of one bucket, read straight from the table."""
     rows = Rollup.objects.filter(
         indicator=indicator,

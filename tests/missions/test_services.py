@@ -22,7 +22,7 @@ MARCH = datetime.date(2026, 3, 1)
 
 
 @pytest.fixture(autouse=True)
-def _mid_june(time_machine) -> None:  # type: ignore[no-untyped-def]
+def _mid_june(time_machine) -> None:
     time_machine.move_to(datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC), tick=False)
 
 

@@ -22,7 +22,7 @@ HIGH_RISK = Derivation.HIGH_RISK_THREATS
 
 
 @pytest.fixture(autouse=True)
-def _mid_june(time_machine) -> None:  # type: ignore[no-untyped-def]
+def _mid_june(time_machine) -> None:
     # threats count at each period's end up to today: fix today
     time_machine.move_to(datetime.datetime(2026, 6, 15, 12, tzinfo=datetime.UTC), tick=False)
 

@@ -163,7 +163,7 @@ class ProgressPrinter:
     def __init__(self, out: OutputWrapper) -> None:
         self.out = out
         self.bars = out.isatty()
-        self.bar: tqdm | None = None
+        self.bar: tqdm[Any] | None = None
 
     def __call__(self, step: Step) -> None:
         if step.stage in EVENTS:
