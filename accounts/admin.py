@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AdminRequest, ServiceAdmin, admin_request, cleaned_values
@@ -46,6 +48,21 @@ class UserMembershipInline(MembershipInline):
     fk_name = "user"
     fields = ("mission", "role")
     autocomplete_fields = ("mission",)
+
+
+class ServicePasswordForm(AdminPasswordChangeForm):  # type: ignore[type-arg]  # generic in the stubs only, and django-stubs-ext does not patch it
+    """Django's password form, saved through the accounts service as the signed-in user."""
+
+    by: User
+
+    def save(self, commit: bool = True) -> User:
+        wanted = (
+            self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        )
+        saved = services.user_set_password(user=self.user, by=self.by, password=wanted)
+        # the view keeps the session of whoever changed their own password
+        self.user.password = saved.password
+        return saved
 
 
 @admin.register(User)
@@ -107,6 +124,16 @@ class UserAdmin(ServiceAdmin, DjangoUserAdmin[User]):
 
     def delete(self, request: AdminRequest, obj: User) -> None:
         services.user_delete(user=obj, by=request.user)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Django's view, with a form bound to the acting user, on a copy of this admin: the
+        # one instance serves every request
+        form = type("PasswordForm", (ServicePasswordForm,), {"by": admin_request(request).user})
+        view = copy.copy(self)
+        view.change_password_form = form
+        return DjangoUserAdmin.user_change_password(view, request, id, form_url)
 
     def write(self, request: HttpRequest, form: Any) -> models.Model:
         if form.instance.pk is None:

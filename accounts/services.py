@@ -44,8 +44,11 @@ def user_update(*, user: User, by: User, data: dict[str, Any]) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, user: User, by: User, password: str) -> User:
-    """Give a person a new password (the audit trail records that it changed, never the hash)."""
+def user_set_password(*, user: User, by: User, password: str | None) -> User:
+    """Give a person a new password, or none to stop password sign-in.
+
+    The audit trail records that it changed, never the hash.
+    """
     data = {"password": make_password(password)}
     user, _changed = update_record(by=by, instance=user, data=data, fields=["password"])
     return user

@@ -596,3 +596,28 @@ def test_admin_mission_settings_change_rebuilds_its_figures(
     # then the mission's figures are rebuilt: it counts as high risk
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert monthly_figure(Derivation.HIGH_RISK_THREATS, mission_a, march) == 1
+
+
+def test_admin_password_change_goes_through_the_service(
+    administrator: User, joc_officer: User
+) -> None:
+    client = signed_in(administrator)
+    # Django names the page after its own auth app, whatever the user model
+    page = reverse("admin:auth_user_password_change", args=[joc_officer.pk])
+
+    response = client.post(
+        page,
+        {
+            "password1": "a-long-new-pass-2026",
+            "password2": "a-long-new-pass-2026",
+            "set_usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    joc_officer.refresh_from_db()
+    assert joc_officer.check_password("a-long-new-pass-2026")
+    entry = AuditEntry.objects.get(object_id=joc_officer.pk, content_type__model="user")
+    assert entry.actor == administrator
+    before, after = entry.changes["password"]
+    assert after.startswith("sha256:") and "pbkdf2" not in after and "md5" not in after
