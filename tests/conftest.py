@@ -8,6 +8,8 @@ pytest-django's `admin_user`).
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from accounts.models import User
@@ -32,6 +34,14 @@ def _tasks_in_process() -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    # A request through LocaleMiddleware leaves its language active in the thread; without
+    # this, a test after one that switched to French reads French messages.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
