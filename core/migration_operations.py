@@ -52,6 +52,7 @@ SAME_MISSION_RULES: tuple[SameMissionRule, ...] = (
     _rule("indicators_observation", "area"),
     _rule("threats_communityatrisk", "threat"),
     _rule("threats_communityatrisk", "area"),
+    _rule("threats_threatassessment", "threat"),
 )
 
 

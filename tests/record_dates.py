@@ -30,10 +30,14 @@ from tests.factories.commitments import CommitmentActionFactory, CommitmentImple
 from tests.factories.incidents import IncidentFactory
 from tests.factories.indicators import IndicatorTargetFactory, ObservationFactory
 from tests.factories.missions import MissionFactory
-from tests.factories.threats import ResponseActionFactory, ThreatFactory
+from tests.factories.threats import (
+    ResponseActionFactory,
+    ThreatAssessmentFactory,
+    ThreatFactory,
+)
 from tests.integrity import rejected_by
 from threats.choices import ThreatStatus
-from threats.models import ResponseAction, Threat
+from threats.models import ResponseAction, Threat, ThreatAssessment
 
 TODAY = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
 FIRST = datetime.date(1900, 1, 1)
@@ -66,6 +70,8 @@ class Case:
 
 # a closing date only on a resolved threat, a date done only on a done action
 RESOLVED = {"status": ThreatStatus.RESOLVED, "closed_on": datetime.date(2026, 6, 1)}
+# an assessment superseded on a later day
+SUPERSEDED = {"valid_from": datetime.date(2026, 2, 1), "valid_to": datetime.date(2026, 3, 1)}
 CASES = [
     Case(Incident, "occurred_on", IncidentFactory),
     Case(Alert, "received_at", AlertFactory),
@@ -78,6 +84,13 @@ CASES = [
     Case(Threat, "closed_on", partial(ThreatFactory, **RESOLVED), after="identified_on"),
     Case(Threat, "next_review_on", ThreatFactory),
     Case(ResponseAction, "due_on", ResponseActionFactory),
+    Case(ThreatAssessment, "valid_from", ThreatAssessmentFactory),
+    Case(
+        ThreatAssessment,
+        "valid_to",
+        partial(ThreatAssessmentFactory, **SUPERSEDED),
+        after="valid_from",
+    ),
     Case(Observation, "period_start", ObservationFactory, before="period_end"),
     Case(Observation, "period_end", ObservationFactory, after="period_start"),
     Case(IndicatorTarget, "period_start", IndicatorTargetFactory, before="period_end"),

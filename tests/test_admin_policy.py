@@ -39,7 +39,7 @@ from tests.factories.missions import LocalityFactory, MembershipFactory
 from tests.factories.threats import ThreatFactory
 from tests.figures import monthly_figure
 from threats.choices import PerpetratorCategory, ViolenceType
-from threats.models import Threat
+from threats.models import Threat, ThreatAssessment
 
 pytestmark = [
     pytest.mark.django_db,
@@ -284,6 +284,29 @@ def test_admin_section_staff_cannot_rescore_a_threat(
     assert response.status_code == 403
     threat.refresh_from_db()
     assert (threat.likelihood, threat.impact) == (2, 2)
+
+
+def test_admin_threat_page_lists_the_risk_history_read_only_and_a_rescore_adds_to_it(
+    poc_adviser: User, mission_a: Mission
+) -> None:
+    # given a threat with its first assessment
+    threat = ThreatFactory(mission=mission_a, likelihood=2, impact=2)
+    client = signed_in(poc_adviser)
+    page = client.get(url(Threat, "change", threat.pk))
+    (history,) = [
+        inline
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is ThreatAssessment
+    ]
+    assert len(history.formset.forms) == 1
+    assert not history.has_add_permission and not history.has_change_permission
+
+    # when it is re-scored on its change page, history rows posted as they stand
+    response = client.post(url(Threat, "change", threat.pk), form_data(page, likelihood=5))
+
+    # then the history has the new assessment, written by the threat service
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert sorted(threat.assessments.values_list("likelihood", flat=True)) == [2, 5]
 
 
 def test_admin_user_list_shows_only_colleagues(

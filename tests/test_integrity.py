@@ -5,6 +5,8 @@ updates and inserts that no form or service sees, a pair that crosses missions i
 the rule's own constraint (or trigger, on SQLite), and a matching pair is accepted.
 """
 
+from functools import partial
+
 import pytest
 from django.apps import apps
 from django.db import models
@@ -20,7 +22,11 @@ from tests.factories.alerts import AlertFactory
 from tests.factories.incidents import IncidentFactory
 from tests.factories.indicators import ObservationFactory
 from tests.factories.missions import LocalityFactory, MissionFactory
-from tests.factories.threats import CommunityAtRiskFactory, ThreatFactory
+from tests.factories.threats import (
+    CommunityAtRiskFactory,
+    ThreatAssessmentFactory,
+    ThreatFactory,
+)
 from tests.integrity import check_deferred_constraints, rejected_by
 from threats.models import CommunityAtRisk, Threat
 
@@ -30,9 +36,15 @@ CHILD_FACTORIES = {
     "activities_protectionactivity": ProtectionActivityFactory,
     "indicators_observation": ObservationFactory,
     "threats_communityatrisk": CommunityAtRiskFactory,
+    "threats_threatassessment": ThreatAssessmentFactory,
 }
-PARENT_FACTORIES = {"threats_threat": ThreatFactory, "missions_area": LocalityFactory}
+# a threat without its first assessment: the row under test is then the only one pointing at it
+PARENT_FACTORIES = {
+    "threats_threat": partial(ThreatFactory, assessments=False),
+    "missions_area": LocalityFactory,
+}
 
+THREAT_RULE = next(rule for rule in SAME_MISSION_RULES if rule.referenced_table == "threats_threat")
 rules = pytest.mark.parametrize("rule", SAME_MISSION_RULES, ids=lambda rule: rule.name)
 
 
@@ -51,9 +63,11 @@ def _parent(rule: SameMissionRule, mission: Mission) -> models.Model:
 def _child(rule: SameMissionRule, mission: Mission, parent: models.Model) -> models.Model:
     """Insert a row of the rule's child table, in `mission`, pointing at `parent`."""
     factory = CHILD_FACTORIES[rule.table]
+    if factory is ThreatAssessmentFactory:
+        return factory(threat=parent, mission=mission)
     if factory is CommunityAtRiskFactory:
         # a community's threat is the rest of the row; keep it in `mission` unless under test
-        threat = parent if _reference(rule) == "threat" else ThreatFactory(mission=mission)
+        threat = parent if _reference(rule) == "threat" else _parent(THREAT_RULE, mission)
         return factory(**{"threat": threat, "mission": mission, _reference(rule): parent})
     return factory(**{"mission": mission, _reference(rule): parent})
 

@@ -11,12 +11,12 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AdminRequest, ServiceAdmin, ServiceInline
+from core.admin import AdminRequest, ReadOnlyAdminMixin, ServiceAdmin, ServiceInline
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 from missions.choices import RiskLevel
 
 from . import services
-from .models import CommunityAtRisk, ResponseAction, Threat
+from .models import CommunityAtRisk, ResponseAction, Threat, ThreatAssessment
 from .querysets import ThreatQuerySet
 
 if TYPE_CHECKING:
@@ -70,6 +70,33 @@ class ResponseActionInline(ResponseActionWrites, MissionScopedAdminMixin, Servic
         return services.response_action_create(by=request.user, threat=parent, **data)
 
 
+class ThreatAssessmentInline(ReadOnlyAdminMixin, MissionScopedAdminMixin, ServiceInline):
+    """The threat's risk history, newest first: written by the threat services alone, each
+    time the threat is re-scored."""
+
+    model = ThreatAssessment
+    fields = (
+        "valid_from",
+        "valid_to",
+        "likelihood",
+        "impact",
+        "risk_score",
+        "trend",
+        "phase",
+        "assessed_by",
+        "assessed_at",
+    )
+    readonly_fields = fields
+    ordering = ("-valid_from",)
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[ThreatAssessment]:
+        return super().get_queryset(request).select_related("phase", "assessed_by")
+
+    def write_formset(self, request: HttpRequest, formset: Any, parent: Any) -> None:
+        # read-only: the assessments follow the threat's own fields, written by its service
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
 @admin.register(Threat)
 class ThreatAdmin(MissionScopedAdminMixin, ServiceAdmin):
     list_display = (
@@ -107,7 +134,7 @@ class ThreatAdmin(MissionScopedAdminMixin, ServiceAdmin):
     autocomplete_fields = ("mission", "areas", "owner")
     date_hierarchy = "identified_on"
     readonly_fields = ("is_host_state_perpetrator", "risk_score", "risk_level", *TIMESTAMPS)
-    inlines = (CommunityAtRiskInline, ResponseActionInline)
+    inlines = (CommunityAtRiskInline, ResponseActionInline, ThreatAssessmentInline)
     fieldsets = (
         (None, {"fields": ("mission", "title", "description")}),
         (

@@ -281,3 +281,115 @@ class ResponseAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class ThreatAssessment(models.Model):
+    """One scoring of a threat: its likelihood, impact, trend and phase from a day on.
+
+    A threat's assessments form its risk history. Each runs from `valid_from` (the day it took
+    effect) to `valid_to` (the day the next one did; NULL for the one in force), so that the
+    figures of a past period read the score in force at its end with a plain range test
+    (`indicators.rollups.facts.high_risk_threats`) instead of today's score. Only the threat
+    services write them (`threats.services`), one per threat and day. It carries its threat's
+    mission so that the database can hold the two together (`core.migration_operations`).
+    """
+
+    threat = models.ForeignKey(
+        Threat,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("threat"),
+    )
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        editable=False,
+        related_name="+",
+        verbose_name=_("mission"),
+        help_text=_("Always the threat's mission."),
+    )
+    valid_from = models.DateField(
+        _("in force from"),
+        help_text=_("The day this assessment took effect."),
+        validators=[validate_record_date],
+    )
+    valid_to = models.DateField(
+        _("in force until"),
+        null=True,
+        blank=True,
+        help_text=_("The day the next assessment took effect; empty while this one is in force."),
+        validators=[validate_record_date],
+    )
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=SCALE_1_5)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=SCALE_1_5)
+    risk_score = models.GeneratedField(
+        expression=models.F("likelihood") * models.F("impact"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("risk score"),
+    )
+    trend = models.CharField(_("trend"), max_length=20, choices=Trend.choices, default=Trend.STABLE)
+    phase = models.ForeignKey(
+        "commitments.Phase",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("phase of response"),
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    assessed_at = models.DateTimeField(_("assessed at"))
+
+    mission_field = "mission"
+    objects = MissionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("threat assessment")
+        verbose_name_plural = _("risk history")
+        ordering = ["threat", "-valid_from"]
+        constraints = [
+            record_date_check("valid_from"),
+            record_date_check("valid_to"),
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
+                name="%(app_label)s_%(class)s_likelihood_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5),
+                name="%(app_label)s_%(class)s_impact_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(trend__in=Trend.values),
+                name="%(app_label)s_%(class)s_trend_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_valid_to_after_valid_from",
+            ),
+            # also the index of the rollup join, which looks up a threat's assessments by
+            # valid_from: a second index on the same columns would only slow the writes
+            models.UniqueConstraint(
+                fields=["threat", "valid_from"], name="%(app_label)s_%(class)s_one_per_day"
+            ),
+            # the one in force: the figures of today and of running periods read it
+            models.UniqueConstraint(
+                fields=["threat"],
+                condition=models.Q(valid_to__isnull=True),
+                name="%(app_label)s_%(class)s_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.threat} ({self.valid_from})"
+
+    def clean(self) -> None:
+        if self.valid_to is not None and self.valid_from and self.valid_to <= self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("An assessment ends after the day it took effect.")}
+            )

@@ -1,7 +1,9 @@
-"""Composed reads of the threat register: a threat with its plan, and the risk matrix."""
+"""Composed reads of the threat register: a threat with its plan and risk history, and the
+risk matrix."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from commitments.models import Phase, Tier
 from missions.choices import RiskLevel
 from missions.models import Mission
 
-from .models import CommunityAtRisk, ResponseAction, Threat
+from .models import CommunityAtRisk, ResponseAction, Threat, ThreatAssessment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -73,6 +75,25 @@ class RiskMatrix:
         return self.rows[5 - likelihood][impact - 1]
 
 
+@dataclass(frozen=True)
+class RiskHistoryEntry:
+    """One assessment of a threat's risk history, with its level under the mission's bands.
+
+    `valid_to` is the day the next assessment took effect (None: in force today).
+    """
+
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    likelihood: int
+    impact: int
+    risk_score: int
+    level: RiskLevel
+    trend: str
+    phase: Phase
+    assessed_by: User | None
+    assessed_at: datetime.datetime
+
+
 def _plan_actions() -> QuerySet[ResponseAction]:
     # The plan's reading order; undated actions come last on every database.
     return ResponseAction.objects.select_related("tier", "phase").order_by(
@@ -101,6 +122,36 @@ def threat_detail(*, user: User | AnonymousUser, pk: int) -> Threat:
         )
     )
     return queryset.get(pk=pk)
+
+
+def threat_risk_history(*, user: User | AnonymousUser, threat: Threat) -> list[RiskHistoryEntry]:
+    """Return a threat's assessments, newest first, each with its level and who made it.
+
+    Raises Threat.DoesNotExist for a threat of a mission the user may not see. Levels follow
+    the mission's bands as they stand today, like every level the register shows. Two queries:
+    the threat with its mission, then its assessments with their phases and assessors.
+    """
+    threat = Threat.objects.visible_to(user).select_related("mission").get(pk=threat.pk)
+    assessments = (
+        ThreatAssessment.objects.filter(threat=threat)
+        .select_related("phase", "assessed_by")
+        .order_by("-valid_from")
+    )
+    return [
+        RiskHistoryEntry(
+            valid_from=assessment.valid_from,
+            valid_to=assessment.valid_to,
+            likelihood=assessment.likelihood,
+            impact=assessment.impact,
+            risk_score=assessment.risk_score,
+            level=threat.mission.risk_level(assessment.risk_score),
+            trend=assessment.trend,
+            phase=assessment.phase,
+            assessed_by=assessment.assessed_by,
+            assessed_at=assessment.assessed_at,
+        )
+        for assessment in assessments
+    ]
 
 
 def threat_response_plan(*, threat: Threat) -> list[TierPlan]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
-from audit.services import audit_snapshot, audit_update
+from audit.services import audit_create, audit_snapshot, audit_update
 from core.services import (
     create_record,
     delete_record,
@@ -28,7 +28,7 @@ from missions.permissions import Verb, require
 from missions.services import require_areas_in_mission
 
 from .choices import ThreatStatus
-from .models import CommunityAtRisk, ResponseAction, Threat
+from .models import CommunityAtRisk, ResponseAction, Threat, ThreatAssessment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 THREAT_FIELDS = editable_fields(Threat, exclude={"mission"})
 COMMUNITY_FIELDS = editable_fields(CommunityAtRisk, exclude={"threat", "mission"})
 RESPONSE_ACTION_FIELDS = editable_fields(ResponseAction, exclude={"threat"})
+# What an assessment records of its threat: a change to any of them is a re-scoring.
+ASSESSED_FIELDS = ("likelihood", "impact", "trend", "phase_id")
 
 
 def rollup_ranges(threat: Threat) -> list[BucketRange]:
@@ -68,6 +70,7 @@ def threat_create(
     areas = list(areas)
     require_areas_in_mission(mission_id=mission.pk, areas=areas)
     threat = create_record(by=by, instance=Threat(mission=mission, **fields), m2m={"areas": areas})
+    _assess(threat=threat, by=by, on=threat.identified_on)
     for values in communities:
         community_create(by=by, threat=threat, **values)
     _threat_changed(threat, since=threat.identified_on)
@@ -75,8 +78,20 @@ def threat_create(
 
 
 @transaction.atomic
-def threat_update(*, threat: Threat, by: User, data: dict[str, Any]) -> Threat:
-    """Reassess a threat, and refresh the figures of every day it was or now is open."""
+def threat_update(
+    *,
+    threat: Threat,
+    by: User,
+    data: dict[str, Any],
+    assessed_on: datetime.date | None = None,
+) -> Threat:
+    """Reassess a threat, and refresh the figures of every day it was or now is open.
+
+    A change of likelihood, impact, trend or phase is a re-scoring: it goes into the threat's
+    risk history as an assessment in force from `assessed_on` (today by default; a back-dated
+    one may not precede the assessment in force, nor the threat's identification), so that
+    the figures of earlier periods keep the scores in force then.
+    """
     data = dict(data)
     if "areas" in data:
         data["areas"] = list(data["areas"])
@@ -84,8 +99,82 @@ def threat_update(*, threat: Threat, by: User, data: dict[str, Any]) -> Threat:
     identified_on = threat.identified_on
     threat, changed = update_record(by=by, instance=threat, data=data, fields=THREAT_FIELDS)
     if changed:
+        _follow_identification(threat=threat, by=by)
+        _assess(threat=threat, by=by, on=assessed_on or timezone.now().date())
+        # A re-scoring changes the figures from its first day on only, but every figure of
+        # the threat dates its source by the threat's updated_at, which any change moves: the
+        # refresh covers the threat's whole life so that no figure keeps a stale date.
         _threat_changed(threat, since=min(identified_on, threat.identified_on))
     return threat
+
+
+def _assess(*, threat: Threat, by: User, on: datetime.date) -> ThreatAssessment | None:
+    """Record the threat's current scores in its risk history, in force from `on`.
+
+    The threat service's own bookkeeping, written with the threat's permission (the caller has
+    asked the policy for the threat) and audited row by row. Nothing is written when the scores
+    are those in force. The assessment in force is closed on `on`; if it took effect that very
+    day it is corrected in place instead, so a threat has one assessment a day.
+    """
+    current = (
+        ThreatAssessment.objects.select_for_update()
+        .filter(threat=threat, valid_to__isnull=True)
+        .first()
+    )
+    scores = {name: getattr(threat, name) for name in ASSESSED_FIELDS}
+    if current is not None and all(getattr(current, k) == v for k, v in scores.items()):
+        return None
+    if current is not None:
+        _check_assessment_day(threat=threat, current=current, on=on)
+    stamp = {"assessed_by": by, "assessed_at": timezone.now()}
+    if current is not None and current.valid_from == on:
+        before = audit_snapshot(current)
+        for name, value in {**scores, **stamp}.items():
+            setattr(current, name, value)
+        current.save()
+        current.refresh_from_db(fields=["risk_score"])
+        audit_update(by=by, instance=current, before=before)
+        return current
+    if current is not None:
+        before = audit_snapshot(current)
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+        audit_update(by=by, instance=current, before=before)
+    assessment = ThreatAssessment(
+        threat=threat, mission_id=threat.mission_id, valid_from=on, **scores, **stamp
+    )
+    assessment.save()
+    assessment.refresh_from_db(fields=["risk_score"])
+    audit_create(by=by, instance=assessment)
+    return assessment
+
+
+def _check_assessment_day(*, threat: Threat, current: ThreatAssessment, on: datetime.date) -> None:
+    # A back-dated re-scoring may fill the gap since the last one, never rewrite it: the
+    # history before the assessment in force stays as it was read then.
+    if on > timezone.now().date():
+        raise ValidationError({"assessed_on": _("A threat cannot be reassessed in the future.")})
+    if on < current.valid_from or on < threat.identified_on:
+        raise ValidationError(
+            {
+                "assessed_on": _(
+                    "A reassessment cannot take effect before %(day)s, the day of the "
+                    "assessment in force or of the threat's identification."
+                )
+                % {"day": max(current.valid_from, threat.identified_on)}
+            }
+        )
+
+
+def _follow_identification(*, threat: Threat, by: User) -> None:
+    """Start the risk history on the day the threat was identified, if that moved earlier."""
+    first = ThreatAssessment.objects.filter(threat=threat).order_by("valid_from").first()
+    if first is None or first.valid_from <= threat.identified_on:
+        return
+    before = audit_snapshot(first)
+    first.valid_from = threat.identified_on
+    first.save(update_fields=["valid_from"])
+    audit_update(by=by, instance=first, before=before)
 
 
 @transaction.atomic

@@ -63,9 +63,16 @@ class ThreatRow:
     identified_on: datetime.date
     closed_on: datetime.date | None
     risk_score: int
+    # its risk history: (the day an assessment took effect, its score), oldest first
+    scores: tuple[tuple[datetime.date, int], ...] = ()
 
     def live_on(self, day: datetime.date) -> bool:
         return self.identified_on <= day and (self.closed_on is None or day <= self.closed_on)
+
+    def risk_score_on(self, day: datetime.date) -> int | None:
+        """The score in force on `day`, or None before the first assessment."""
+        in_force = [score for since, score in self.scores if since <= day]
+        return in_force[-1] if in_force else None
 
 
 class Calendar:

@@ -15,7 +15,7 @@ from threats.choices import (
     Trend,
     ViolenceType,
 )
-from threats.models import CommunityAtRisk, ResponseAction, Threat
+from threats.models import CommunityAtRisk, ResponseAction, Threat, ThreatAssessment
 
 from .context import AreaRow, Choice, MissionContext, ThreatRow
 
@@ -121,15 +121,21 @@ def create_threats(ctx: MissionContext) -> None:
     count = max(12, ctx.options.share(ctx.options.incidents, ctx.index) // 60)
     drafts = [_threat(ctx, rng, number) for number in range(count)]
     threats = Threat.objects.bulk_create([threat for threat, _, _ in drafts])
+    # the history's own dice, so that re-scorings leave the rest of the register as it was
+    history_rng = ctx.rng("threat-assessments")
     links, communities, actions = [], [], []
+    assessments: list[ThreatAssessment] = []
     for threat, (_, aor, places) in zip(threats, drafts, strict=True):
-        ctx.threats.append(_row(threat, aor))
+        history = _assessments(ctx, history_rng, threat)
+        assessments += history
+        ctx.threats.append(_row(threat, aor, history))
         links += [
             Threat.areas.through(threat_id=threat.pk, area_id=area.pk) for area in [aor, *places]
         ]
         communities += [_community(rng, threat, place) for place in places]
         actions += _actions(ctx, rng, threat, aor, places[0])
     Threat.areas.through.objects.bulk_create(links)
+    ThreatAssessment.objects.bulk_create(assessments)
     CommunityAtRisk.objects.bulk_create(communities)
     ResponseAction.objects.bulk_create(actions)
     _tally(ctx)
@@ -185,6 +191,42 @@ def _lifetime(
         return identified, min(end, identified + _days(rng.randint(30, 200)))
     # active and contained threats: some were on the register long before the window
     return start + _days(rng.randint(-365, days - 30)), None
+
+
+def _assessments(ctx: MissionContext, rng: random.Random, threat: Threat) -> list[ThreatAssessment]:
+    """The threat's risk history, oldest first, ending on its current scores.
+
+    About a third of the threats that lived long enough were re-scored once or twice: an
+    earlier score one step lower or higher on each scale, the way an assessment drifts
+    between reviews. The rest keep their first assessment.
+    """
+    end = min(threat.closed_on or ctx.options.end, ctx.options.end)
+    lived = (end - threat.identified_on).days
+    rescorings = rng.choice((0, 0, 0, 0, 1, 2)) if lived > 90 else 0
+    days = sorted(rng.sample(range(30, lived - 30), rescorings)) if rescorings else []
+    starts = [threat.identified_on, *(threat.identified_on + _days(day) for day in days)]
+    scores = [(_nudge(rng, threat.likelihood), _nudge(rng, threat.impact)) for _ in days]
+    scores.append((threat.likelihood, threat.impact))
+    reviewer = ctx.users[rng.choice(("poc_adviser", "jmac_analyst"))]
+    return [
+        ThreatAssessment(
+            threat=threat,
+            mission_id=threat.mission_id,
+            valid_from=start,
+            valid_to=starts[number + 1] if number + 1 < len(starts) else None,
+            likelihood=likelihood,
+            impact=impact,
+            trend=threat.trend,
+            phase_id=threat.phase_id,
+            assessed_by_id=reviewer,
+            assessed_at=datetime.datetime.combine(start, datetime.time(9), tzinfo=datetime.UTC),
+        )
+        for number, (start, (likelihood, impact)) in enumerate(zip(starts, scores, strict=True))
+    ]
+
+
+def _nudge(rng: random.Random, score: int) -> int:
+    return min(5, max(1, score + rng.choice((-1, 0, 1))))
 
 
 def _community(rng: random.Random, threat: Threat, place: AreaRow) -> CommunityAtRisk:
@@ -244,7 +286,7 @@ def _action_status(rng: random.Random, threat_status: str) -> str:
     )
 
 
-def _row(threat: Threat, aor: AreaRow) -> ThreatRow:
+def _row(threat: Threat, aor: AreaRow, history: list[ThreatAssessment]) -> ThreatRow:
     return ThreatRow(
         pk=threat.pk,
         aor_pk=aor.pk,
@@ -254,6 +296,7 @@ def _row(threat: Threat, aor: AreaRow) -> ThreatRow:
         identified_on=threat.identified_on,
         closed_on=threat.closed_on,
         risk_score=threat.likelihood * threat.impact,
+        scores=tuple((a.valid_from, a.likelihood * a.impact) for a in history),
     )
 
 
@@ -264,7 +307,7 @@ def _tally(ctx: MissionContext) -> None:
         ctx.tally[Derivation.HIGH_RISK_THREATS, year] = sum(
             threat.live_on(moment) and threat.closed_on != moment
             for threat in ctx.threats
-            if threat.risk_score >= ctx.mission.risk_high_from
+            if (threat.risk_score_on(moment) or 0) >= ctx.mission.risk_high_from
         )
 
 

@@ -33,7 +33,7 @@ from commitments.models import CommitmentImplementation, KeyElement, Phase, Tier
 from incidents.choices import CASUALTY_GROUPS
 from incidents.models import GraveViolation, Incident
 from missions.models import Mission
-from threats.models import Threat
+from threats.models import Threat, ThreatAssessment
 
 from ..choices import Derivation, ObservationState
 from ..models import CalendarDay, Indicator, Observation, ObservationValue
@@ -274,24 +274,30 @@ def high_risk_threats(indicator: Indicator, scope: FactScope) -> tuple[str, list
     """Open threats at each period's end, by risk level; the headline counts high and above.
 
     A threat counts in each area it affects; one without areas counts for the whole mission.
+    Its level is that of the assessment in force on the period's last day (its risk history),
+    not today's: a re-scoring changes the figures from the day it took effect on. A threat
+    with no assessment in force that day does not count; every writer gives a threat its
+    first assessment from the day it was identified, so none should be missing.
     """
     through = Threat.areas.through
     level = (
-        "CASE WHEN th.risk_score >= m.risk_very_high_from THEN 'very_high' "
-        "WHEN th.risk_score >= m.risk_high_from THEN 'high' "
-        "WHEN th.risk_score >= m.risk_medium_from THEN 'medium' ELSE 'low' END"
+        "CASE WHEN a.risk_score >= m.risk_very_high_from THEN 'very_high' "
+        "WHEN a.risk_score >= m.risk_high_from THEN 'high' "
+        "WHEN a.risk_score >= m.risk_medium_from THEN 'medium' ELSE 'low' END"
     )
     params: list[Any] = []
     joins = _period_ends(scope, params, "th.identified_on", "th.closed_on")
     sql = f"""
         SELECT th.mission_id, ta.area_id, c.day, k.kind, k.kind, 'total', 'risk:' || {level},
-               NULL, CASE WHEN th.risk_score >= m.risk_high_from THEN 1 ELSE 0 END,
+               NULL, CASE WHEN a.risk_score >= m.risk_high_from THEN 1 ELSE 0 END,
                CAST(1 AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), 1,
                th.updated_at, th.id
         FROM {t(Threat)} th
         JOIN {t(Mission)} m ON m.id = th.mission_id
         LEFT JOIN {t(through)} ta ON ta.threat_id = th.id
         {joins}
+        JOIN {t(ThreatAssessment)} a ON a.threat_id = th.id AND a.valid_from <= c.day
+             AND (a.valid_to IS NULL OR a.valid_to > c.day)
         WHERE 1 = 1"""
     sql += _mission_filter("th.mission_id", scope, params)
     sql += _day_filter("c.day", scope, params)

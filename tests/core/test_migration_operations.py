@@ -82,7 +82,7 @@ def test_same_mission_foreign_key_reverses_and_refuses_rows_that_break_it() -> N
         _migrate(BEFORE_INCIDENT_RULES)
         assert not _installed(rule)
         incident = IncidentFactory(mission=MissionFactory())
-        Incident.objects.filter(pk=incident.pk).update(threat=ThreatFactory())
+        Incident.objects.filter(pk=incident.pk).update(threat=ThreatFactory(assessments=False))
 
         # when the rules are installed again, then the row already there is refused
         with pytest.raises(IntegrityError, match=rule.name):

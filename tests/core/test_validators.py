@@ -41,6 +41,7 @@ SYSTEM_DATES = {
     "indicators.Rollup.period_end",
     "indicators.Rollup.source_changed_at",
     "indicators.Rollup.computed_at",
+    "threats.ThreatAssessment.assessed_at",
 }
 
 

@@ -6,7 +6,7 @@ import factory
 
 from core.choices import Component
 from threats.choices import PerpetratorCategory, ThreatStatus, ViolenceType
-from threats.models import CommunityAtRisk, ResponseAction, Threat
+from threats.models import CommunityAtRisk, ResponseAction, Threat, ThreatAssessment
 
 from .commitments import PhaseFactory, TierFactory
 from .missions import LocalityFactory, MissionFactory
@@ -32,6 +32,22 @@ class ThreatFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.areas.set(extracted)
 
+    @factory.post_generation
+    def assessments(self, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        # the first assessment, as threat_create writes it: the figures read the history.
+        # `assessments=False` leaves it out (a threat nothing refers to yet).
+        if create and extracted is not False:
+            ThreatAssessment.objects.create(
+                threat=self,
+                mission_id=self.mission_id,
+                valid_from=self.identified_on,
+                likelihood=self.likelihood,
+                impact=self.impact,
+                trend=self.trend,
+                phase_id=self.phase_id,
+                assessed_at=self.created_at,
+            )
+
 
 class CommunityAtRiskFactory(factory.django.DjangoModelFactory):
     threat = factory.SubFactory(ThreatFactory)
@@ -56,3 +72,21 @@ class ResponseActionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ResponseAction
+
+
+class ThreatAssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment of a threat, its only one unless the test gives it others."""
+
+    threat = factory.SubFactory(ThreatFactory, assessments=False)
+    mission = factory.SelfAttribute("threat.mission")
+    valid_from = factory.Sequence(lambda n: datetime.date(2026, 2, 1) + datetime.timedelta(days=n))
+    valid_to = None
+    likelihood = 4
+    impact = 4
+    phase = factory.SubFactory(PhaseFactory)
+    assessed_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.UTC)
+    )
+
+    class Meta:
+        model = ThreatAssessment

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 MARCH = datetime.date(2026, 3, 1)
 APRIL = datetime.date(2026, 4, 1)
 MAY = datetime.date(2026, 5, 1)
+JUNE = datetime.date(2026, 6, 1)
 HIGH_RISK = Derivation.HIGH_RISK_THREATS
 
 
@@ -122,16 +123,19 @@ def test_threat_update_recounts_from_the_earlier_identification(
     assert monthly_figure(HIGH_RISK, mission_a, APRIL) == 1
 
 
-def test_threat_update_lower_risk_leaves_the_high_risk_count(
+def test_threat_update_lower_risk_leaves_the_high_risk_count_from_today(
     poc_adviser: User, mission_a: Mission, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         threat = _identify(poc_adviser, mission_a)
 
+    # when it is re-scored low in mid-June
     with django_capture_on_commit_callbacks(execute=True):
         threat_update(threat=threat, by=poc_adviser, data={"impact": 1})
 
-    assert monthly_figure(HIGH_RISK, mission_a, MARCH) is None
+    # then March keeps the high risk it had then; the running month no longer counts it
+    assert monthly_figure(HIGH_RISK, mission_a, MARCH) == 1
+    assert monthly_figure(HIGH_RISK, mission_a, JUNE) is None
 
 
 def test_threat_update_refuses_a_joc_officer(
