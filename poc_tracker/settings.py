@@ -189,8 +189,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Changes refresh their own buckets within seconds; this nightly rebuild reconciles anything
-    # a lost task missed and moves "as of today" figures (open threats) to the new day. Night
-    # in UTC is early morning in most mission time zones, before the day's logging starts.
+    # a lost task missed and moves "as of today" figures (open threats) to the new day, counting
+    # as missed the alerts whose standard has passed since with no response. Night in UTC is
+    # early morning in most mission time zones, before the day's logging starts.
     "rebuild-rollups": {
         "task": "indicators.tasks.rebuild_rollups_task",
         "schedule": crontab(hour=2, minute=30),

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 from activities.models import ProtectionActivity
 from alerts.models import Alert
@@ -58,12 +59,18 @@ HARM_PREFIX: dict[str, str] = {
 
 @dataclass(frozen=True)
 class FactScope:
-    """Which facts to read: one mission or all, days in [lo, hi] or all, states as of a day."""
+    """Which facts to read: one mission or all, days in [lo, hi] or all, states as of a day.
+
+    `now` is the instant the figures are computed at: an alert awaiting a response is judged
+    against it (pending or missed), so the service passes the same instant it stamps on the
+    rollups as `computed_at`.
+    """
 
     as_of: datetime.date
     mission_id: int | None = None
     lo: datetime.date | None = None
     hi: datetime.date | None = None
+    now: datetime.datetime = field(default_factory=timezone.now)
 
 
 def t(model: type[Model]) -> str:
@@ -203,16 +210,31 @@ def alerts_received(indicator: Indicator, scope: FactScope) -> tuple[str, list[A
 
 
 def alerts_within_standard(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
-    """Every alert but false alarms counts in the denominator; those answered in time in the
-    numerator. An alert still awaiting a response has not been answered within the standard.
+    """Share the alerts answered within the standard among those answered or missed.
+
+    False alarms count nowhere. An alert answered in time counts in the numerator and the
+    denominator; one answered late, or still unanswered once its standard has passed, in the
+    denominator only. An alert still unanswered while its standard runs (received at most the
+    standard's hours before `scope.now`) is neither answered nor missed yet and is left out of
+    both, as an arrival at exactly the standard still counts in time.
+
+    Such an alert turns into a missed one without any change to its record, so no refresh is
+    enqueued when it does: the figure catches up at the next computation of its buckets, at
+    the latest the nightly rebuild (or sooner, when another record in the same buckets
+    changes). Until then it stays out of both parts rather than counting as missed early.
     """
     hours = dialect.hours_between("al.received_at", "al.arrived_at")
     within = (
         f"CASE WHEN al.arrived_at IS NOT NULL AND {hours} <= m.alert_response_standard_hours "
         "THEN 1 ELSE 0 END"
     )
-    params: list[Any] = []
-    sql = _alert_rows("NULL", within, "1", scope, params, "AND al.outcome <> 'false_alarm'")
+    waited = dialect.hours_between("al.received_at", "%s")
+    params: list[Any] = [scope.now]
+    where = (
+        "AND al.outcome <> 'false_alarm' "
+        f"AND (al.arrived_at IS NOT NULL OR {waited} > m.alert_response_standard_hours)"
+    )
+    sql = _alert_rows("NULL", within, "1", scope, params, where)
     return sql, params
 
 

@@ -62,8 +62,8 @@ def rollup_rebuild(
             dialect.lock_mission(each.pk)
             dialect.tune_transaction()
             Rollup.objects.filter(mission=each).delete()
-            scope = FactScope(as_of=as_of, mission_id=each.pk)
             computed_at = timezone.now()
+            scope = FactScope(as_of=as_of, mission_id=each.pk, now=computed_at)
             rows = sum(insert_rollups(i, scope, None, computed_at) for i in indicators)
         dialect.refresh_statistics(ROLLUP_TABLE)
         logger.info("rebuilt %d rollup rows for %s", rows, each)
@@ -86,11 +86,12 @@ def _area_keys(ranges: Iterable[BucketRange]) -> dict[int | str, frozenset[int] 
     return keys
 
 
-def _fact_scope(r: BucketRange, as_of: datetime.date) -> FactScope:
+def _fact_scope(r: BucketRange, as_of: datetime.date, now: datetime.datetime) -> FactScope:
     """Facts that can fall in any bucket overlapping the range: whole years and ISO weeks."""
     first, last = calendar_row(r.start), calendar_row(r.end)
     return FactScope(
         as_of=as_of,
+        now=now,
         mission_id=r.mission_id,
         lo=min(first.week_start, first.year_start),
         hi=max(last.week_end, last.year_end),
@@ -124,7 +125,8 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
                 delete_rollups(indicator, mission_id, window)
                 if not indicator.is_active:
                     continue
-                written += insert_rollups(indicator, _fact_scope(r, as_of), window, computed_at)
+                scope = _fact_scope(r, as_of, computed_at)
+                written += insert_rollups(indicator, scope, window, computed_at)
                 update_previous(indicator, mission_id, window)
     logger.info("refreshed %d rollup rows for %d ranges", written, len(ranges))
     return written

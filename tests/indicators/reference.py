@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from alerts.models import Alert
 from incidents.choices import CASUALTY_GROUPS
 from incidents.models import Incident
@@ -158,7 +160,13 @@ def incident_facts(indicator: Indicator) -> list[Fact]:
     return facts
 
 
-def alert_facts(indicator: Indicator) -> list[Fact]:
+def alert_facts(indicator: Indicator, now: datetime.datetime) -> list[Fact]:
+    """Facts of the alert indicators, as computed at `now`.
+
+    An alert with no arrival is pending while at most its standard's hours have gone by since
+    it was received (an arrival then would still be in time): it counts neither as answered
+    nor as missed. Once more have gone by, it is missed.
+    """
     facts = []
     for a in Alert.objects.select_related("mission"):
         tags = (f"severity:{a.severity}", f"source:{a.source}")
@@ -169,6 +177,9 @@ def alert_facts(indicator: Indicator) -> list[Fact]:
         if indicator.derivation == Derivation.ALERTS_WITHIN_STANDARD:
             if a.outcome == "false_alarm":
                 continue
+            standard = datetime.timedelta(hours=a.mission.alert_response_standard_hours)
+            if a.arrived_at is None and now - a.received_at <= standard:
+                continue  # still pending: neither answered nor missed yet
             within = hours is not None and hours <= a.mission.alert_response_standard_hours
             facts.append(
                 Fact(
@@ -219,13 +230,17 @@ def _combine(indicator: Indicator, facts: list[Fact]) -> tuple:
     return combine(values), None, None
 
 
-def reference_rollups(indicator: Indicator) -> dict[tuple, dict]:
+def reference_rollups(
+    indicator: Indicator, now: datetime.datetime | None = None
+) -> dict[tuple, dict]:
     """Every rollup of `indicator`, keyed like the engine's unique constraint (less the
-    indicator): (mission, area key, period, period start, disaggregation, breakdown)."""
+    indicator): (mission, area key, period, period start, disaggregation, breakdown), as
+    computed at `now` (the current time unless given)."""
+    now = now or timezone.now()
     if indicator.derivation in HARMS or indicator.derivation == Derivation.INCIDENTS:
         facts = incident_facts(indicator)
     elif indicator.derivation:
-        facts = alert_facts(indicator)
+        facts = alert_facts(indicator, now)
     else:
         facts = observation_facts(indicator)
     buckets: dict[tuple, list[Fact]] = defaultdict(list)
