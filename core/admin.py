@@ -12,17 +12,12 @@ rule is checked in a second place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
-from django.contrib.admin.widgets import (
-    AutocompleteMixin,
-    AutocompleteSelect,
-    AutocompleteSelectMultiple,
-)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import _get_foreign_key
@@ -32,6 +27,7 @@ from audit.admin import AuditHistoryAdminMixin
 from missions.permissions import Verb, can, can_somewhere, can_view_somewhere
 
 from .services import create_record, delete_record, editable_fields, update_record
+from .widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
 if TYPE_CHECKING:
     from django.forms.models import BaseInlineFormSet
@@ -41,9 +37,8 @@ if TYPE_CHECKING:
     # The mixins below run inside a ModelAdmin or an inline: typed as one, their super() calls
     # and the attributes they read are checked.
     AdminMixinBase = BaseModelAdmin[Any]
-    _AutocompleteBase = AutocompleteMixin
 else:
-    AdminMixinBase = _AutocompleteBase = object
+    AdminMixinBase = object
 
 
 class AdminRequest(HttpRequest):
@@ -107,38 +102,6 @@ class ServiceForm(forms.ModelForm[Any]):
             self._update_errors(error)  # type: ignore[attr-defined]  # private ModelForm API, not in the stubs
         except PermissionDenied as error:
             self.add_error(None, str(error))
-
-
-class _ValidChoicesOnly(_AutocompleteBase):
-    """An autocomplete widget that shows a mistyped value as nothing chosen.
-
-    Django's own looks the submitted value up as it is, and fails on text where an id belongs;
-    the form's field then reports the bad choice.
-    """
-
-    field: models.ForeignKey[Any, Any] | models.ManyToManyField[Any, Any]
-
-    def optgroups(
-        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
-    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
-        field = self.field
-        target = field.target_field if field.many_to_one else field.related_model._meta.pk
-        valid = []
-        for choice in value:
-            try:
-                target.to_python(choice)
-            except ValidationError:
-                continue
-            valid.append(choice)
-        return super().optgroups(name, valid, attr)
-
-
-class SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
-    pass
-
-
-class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultiple):
-    pass
 
 
 class PolicyAdminMixin(AdminMixinBase):
