@@ -5,6 +5,8 @@
 #   make lint       ruff check and ruff format --check
 #   make typecheck  mypy, strict, with the Django and DRF plugins (settings in pyproject.toml)
 #   make check      Django's system checks and a check that no migration is missing
+#   make docs       write docs/indicators.md from the migrated indicator catalogue
+#   make docs-check fail if docs/indicators.md differs from a freshly migrated catalogue
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,7 +19,7 @@ PY := $(BIN)/python
 TEST_SECRET_KEY := insecure-test-key-not-for-production
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck check install install-dev
+.PHONY: help run test lint typecheck check docs docs-check install install-dev
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -62,3 +64,16 @@ typecheck: install-dev
 check: install-dev | var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The catalogue is reference data loaded by migrations: both read a throwaway SQLite database,
+# migrated from scratch, so the file never depends on local data.
+DOCS_DB := $(shell mktemp -u /tmp/poc-docs-XXXXXX).sqlite3
+DOCS_ENV := SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" DATABASE_URL=sqlite:///$(DOCS_DB)
+
+docs: install
+	$(DOCS_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DOCS_ENV) $(PY) manage.py document_indicators; status=$$?; rm -f $(DOCS_DB); exit $$status
+
+docs-check: install
+	$(DOCS_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DOCS_ENV) $(PY) manage.py document_indicators --check; status=$$?; rm -f $(DOCS_DB); exit $$status

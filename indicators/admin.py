@@ -10,6 +10,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from commitments.admin import KeyElementListFilter
@@ -24,6 +25,7 @@ from core.admin import (
 from missions.admin import RECORD_FIELDSET, TIMESTAMPS, MissionScopedAdminMixin
 from missions.permissions import Verb, can, can_somewhere
 
+from .documentation import describe
 from .models import (
     CalendarDay,
     Indicator,
@@ -88,7 +90,7 @@ class IndicatorAdmin(ServiceAdmin):
     list_select_related = ("key_element__paragraph", "tier")
     search_fields = ("code", "name", "definition")
     autocomplete_fields = ("key_element",)
-    readonly_fields = TIMESTAMPS
+    readonly_fields = ("how_computed", *TIMESTAMPS)
     inlines = (IndicatorTargetInline,)
     fieldsets = (
         (None, {"fields": (("code", "is_active"), "name", "definition")}),
@@ -105,8 +107,24 @@ class IndicatorAdmin(ServiceAdmin):
         ),
         (_("Results chain"), {"fields": ("key_element", "tier", "responsible_component")}),
         (_("Source"), {"fields": (("source", "derivation"), "data_source")}),
+        (_("How it is computed"), {"fields": ("how_computed",)}),
         RECORD_FIELDSET,
     )
+
+    @admin.display(description=_("How it is computed"))
+    def how_computed(self, obj: Indicator | None) -> str:
+        """The same description as docs/indicators.md, for the saved indicator."""
+        if obj is None or obj.pk is None:
+            return str(_("Shown once the indicator is saved."))
+        # computed from the stored row, not from the form being edited
+        doc = describe(Indicator.objects.select_related("key_element", "tier").get(pk=obj.pk))
+        rows = format_html_join(
+            "", "<dt>{}</dt><dd>{}</dd>", ((label, value) for label, value in doc.rows())
+        )
+        rules = format_html_join("", "<p>{}</p>", ((rule,) for rule in doc.rules))
+        return format_html(
+            '<dl class="indicator-doc">{}</dl><h4>{}</h4>{}', rows, _("Records and rules"), rules
+        )
 
     def create(self, request: AdminRequest, data: dict[str, Any]) -> Indicator:
         return catalogue.indicator_create(by=request.user, **data)

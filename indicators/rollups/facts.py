@@ -124,6 +124,8 @@ def _incident_rows(
     extra_join: str = "",
     extra_where: str = "",
 ) -> str:
+    """Incidents except discredited ones, on the day they occurred, by type and perpetrator
+    category; only verified ones count in official figures."""
     sql = f"""
         SELECT i.mission_id, i.area_id, i.occurred_on, 1, 4, '{disagg}', {tag1},
                'perpetrator:' || i.perpetrator_category, 1,
@@ -189,6 +191,8 @@ def grave_violations(indicator: Indicator, scope: FactScope) -> tuple[str, list[
 def _alert_rows(
     value: str, num: str, den: str, scope: FactScope, params: list[Any], extra_where: str = ""
 ) -> str:
+    """Alerts on the day they were received, by severity and source; every alert counts in
+    official figures."""
     sql = f"""
         SELECT al.mission_id, al.area_id, {dialect.date_of("al.received_at")}, 1, 4, 'total',
                'severity:' || al.severity, 'source:' || al.source, 1,
@@ -249,6 +253,8 @@ def alert_response_hours(indicator: Indicator, scope: FactScope) -> tuple[str, l
 def _activity_rows(
     value: str, disagg: str, scope: FactScope, params: list[Any], extra_where: str = ""
 ) -> str:
+    """Protection activities on the day they started, by tier and phase; every activity
+    counts in official figures."""
     sql = f"""
         SELECT a.mission_id, a.area_id, a.started_on, 1, 4, '{disagg}',
                'tier:' || CAST(tr.number AS TEXT), 'phase:' || CAST(ph.number AS TEXT), 1,
