@@ -35,6 +35,14 @@ def days_between(start: str, end: str) -> str:
     return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
 
 
+def days_shared(a_start: str, a_end: str, b_start: str, b_end: str) -> str:
+    """Days (inclusive) that two overlapping spans of dates have in common."""
+    if is_postgresql():
+        return f"(LEAST({a_end}, {b_end}) - GREATEST({a_start}, {b_start}) + 1)"
+    # SQLite's two-argument MIN and MAX are scalar; ISO dates compare as text
+    return f"({days_between(f'MAX({a_start}, {b_start})', f'MIN({a_end}, {b_end})')} + 1)"
+
+
 def midpoint(start: str, end: str) -> str:
     """The middle day from `start` to `end` (dates), the earlier of two middle days."""
     if is_postgresql():

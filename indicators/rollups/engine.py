@@ -26,6 +26,7 @@ from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
 
 CAL = CalendarDay._meta.db_table
 ROLLUP = Rollup._meta.db_table
+TARGET = IndicatorTarget._meta.db_table
 BUCKET = "mission_id, level, area_id, period, period_start, period_end, disaggregation, breakdown"
 INSERT_COLUMNS = (
     "indicator_id, mission_id, area_id, level, period, period_start, period_end, "
@@ -161,23 +162,97 @@ RANKED = f"""
 
 
 def _target(indicator: Indicator, column: str, params: list[Any]) -> str:
-    """A mission target (or baseline) for bucket g, prorated by length for additive methods."""
+    """A mission target (or baseline) for bucket g, from the targets whose periods it overlaps.
+
+    A bucket has one only if targets cover every one of its days. Additive methods (sums,
+    counts) pro-rate by days: each day takes its share of the target in force that day (the
+    latest-starting target that covers it), so an ISO week from 29 December 2025 to 4 January
+    2026 gets 3/365 of the 2025 target and 4/365 of the 2026 one; inside one target this is
+    the target times bucket days over target days, as it always was.
+
+    The other methods give a level (a share, a mean, a latest or period-end reading), which
+    cannot be split by days: the bucket takes the target covering most of its days, the
+    later-starting one on a tie. That is the level in force for most of the period; unlike a
+    walk over the bucket's days it stays cheap at every level and place these targets apply
+    to; and whenever one target spans the whole bucket it picks the latest-starting such
+    target, as before.
+    """
     stock = indicator.derivation in STOCK_DERIVATIONS
     intensive = not stock and indicator.method in INTENSIVE
     prorate = not stock and indicator.method == CombinationMethod.SUM
-    bucket_days = dialect.days_between("g.period_start", "g.period_end")
-    target_days = dialect.days_between("tg.period_start", "tg.period_end")
-    factor = f"* 1.0 * ({bucket_days} + 1) / ({target_days} + 1)" if prorate else ""
-    params.append(indicator.pk)
     levels = "" if intensive else "AND g.level = 0"
+    figure = _prorated(indicator, column, params) if prorate else _level(indicator, column, params)
     return f"""
-        CASE WHEN g.disaggregation = 'total' AND g.breakdown = '' {levels} THEN
-            (SELECT {_round(f"tg.{column} {factor}")}
-             FROM {IndicatorTarget._meta.db_table} tg
-             WHERE tg.indicator_id = %s AND tg.mission_id = g.mission_id
-               AND tg.period_start <= g.period_start AND tg.period_end >= g.period_end
-             ORDER BY tg.period_start DESC LIMIT 1)
-        END"""
+        CASE WHEN g.disaggregation = 'total' AND g.breakdown = '' {levels} THEN {figure} END"""
+
+
+def _covered(indicator: Indicator, params: list[Any]) -> str:
+    """Whether targets cover every day of bucket g: its first day is, and every target ending
+    inside it is followed on the next day by one that covers that day."""
+    gap = dialect.days_between("t1.period_end", "t2.period_start")
+    params.extend([indicator.pk] * 2)
+    return f"""EXISTS (
+               SELECT 1 FROM {TARGET} t1
+               WHERE t1.indicator_id = %s AND t1.mission_id = g.mission_id
+                 AND t1.period_start <= g.period_start AND t1.period_end >= g.period_start)
+           AND NOT EXISTS (
+               SELECT 1 FROM {TARGET} t1
+               WHERE t1.indicator_id = %s AND t1.mission_id = g.mission_id
+                 AND t1.period_end >= g.period_start AND t1.period_end < g.period_end
+                 AND NOT EXISTS (
+                     SELECT 1 FROM {TARGET} t2
+                     WHERE t2.indicator_id = t1.indicator_id AND t2.mission_id = t1.mission_id
+                       AND {gap} <= 1 AND t2.period_end > t1.period_end))"""
+
+
+def _prorated(indicator: Indicator, column: str, params: list[Any]) -> str:
+    """The sum over the targets overlapping bucket g of each one's share for the days of g
+    it is in force (those no later-starting target covers)."""
+    target_days = dialect.days_between("tg.period_start", "tg.period_end")
+    in_force = f"""(SELECT COUNT(*) FROM {CAL} c
+                WHERE c.day BETWEEN g.period_start AND g.period_end
+                  AND c.day BETWEEN tg.period_start AND tg.period_end
+                  AND NOT EXISTS (
+                      SELECT 1 FROM {TARGET} t2
+                      WHERE t2.indicator_id = tg.indicator_id AND t2.mission_id = tg.mission_id
+                        AND t2.period_start > tg.period_start
+                        AND t2.period_start <= c.day AND t2.period_end >= c.day))"""
+    params.append(indicator.pk)
+    covered = _covered(indicator, params)
+    # a part whose target lacks the figure (a baseline left blank) leaves the bucket without
+    return f"""
+        (SELECT CASE WHEN COUNT(tg.{column}) = COUNT(*) THEN
+                    {_round(f"SUM(tg.{column} * 1.0 * {in_force} / ({target_days} + 1))")} END
+         FROM {TARGET} tg
+         WHERE tg.indicator_id = %s AND tg.mission_id = g.mission_id
+           AND tg.period_start <= g.period_end AND tg.period_end >= g.period_start
+           AND {covered})"""
+
+
+def _level(indicator: Indicator, column: str, params: list[Any]) -> str:
+    """The target covering most of bucket g's days (the later-starting on a tie), if targets
+    cover all of them."""
+    shared = dialect.days_shared(
+        "tg.period_start", "tg.period_end", "g.period_start", "g.period_end"
+    )
+    rival = dialect.days_shared(
+        "t3.period_start", "t3.period_end", "g.period_start", "g.period_end"
+    )
+    params.append(indicator.pk)
+    covered = _covered(indicator, params)
+    # no rival covering more days, or as many and starting later (SQLite's ORDER BY cannot
+    # read the outer bucket, so the choice is a condition)
+    return f"""
+        (SELECT {_round(f"tg.{column}")} FROM {TARGET} tg
+         WHERE tg.indicator_id = %s AND tg.mission_id = g.mission_id
+           AND tg.period_start <= g.period_end AND tg.period_end >= g.period_start
+           AND {covered}
+           AND NOT EXISTS (
+               SELECT 1 FROM {TARGET} t3
+               WHERE t3.indicator_id = tg.indicator_id AND t3.mission_id = tg.mission_id
+                 AND t3.period_start <= g.period_end AND t3.period_end >= g.period_start
+                 AND ({rival} > {shared}
+                      OR ({rival} = {shared} AND t3.period_start > tg.period_start))))"""
 
 
 def _status(indicator: Indicator, params: list[Any]) -> str:
