@@ -162,7 +162,7 @@ RANKED = f"""
 
 
 def _target(indicator: Indicator, column: str, params: list[Any]) -> str:
-    """A mission target (or baseline) for bucket g, from the targets whose periods it overlaps.
+    """A period's target (or baseline), from the mission's targets whose periods overlap it.
 
     A bucket has one only if targets cover every one of its days. Additive methods (sums,
     counts) pro-rate by days: each day takes its share of the target in force that day (the
