@@ -49,6 +49,11 @@ class Alert(InMissionArea, TimeStampedModel):
         verbose_name=_("threat"),
     )
     received_at = models.DateTimeField(_("received at"), validators=[validate_record_date])
+    # The day the alert counts on in the figures: its receipt in the mission's time zone, set by
+    # the services from received_at. Stored, as SQLite has no time-zone conversion and the
+    # rollup engine runs the same SQL on both. Its window is checked in clean() and reported on
+    # received_at, the field a user fills in (blank: a missing receipt is that field's error).
+    received_on = models.DateField(_("received on"), editable=False, blank=True)
     acknowledged_at = models.DateTimeField(
         _("acknowledged at"), null=True, blank=True, validators=[validate_record_date]
     )
@@ -89,6 +94,7 @@ class Alert(InMissionArea, TimeStampedModel):
         ordering = ["-received_at"]
         constraints = [
             record_date_check("received_at", timestamp=True),
+            record_date_check("received_on"),
             record_date_check("acknowledged_at", timestamp=True),
             record_date_check("deployed_at", timestamp=True),
             record_date_check("arrived_at", timestamp=True),
@@ -121,6 +127,8 @@ class Alert(InMissionArea, TimeStampedModel):
         indexes = [
             # dashboards and rollups: a mission's alerts by time received
             models.Index(fields=["mission", "received_at"], name="alerts_mission_received_idx"),
+            # rollups: a mission's alerts by the local day they count on
+            models.Index(fields=["mission", "received_on"], name="alerts_mission_received_on_idx"),
             # area filter by time received
             models.Index(fields=["area", "received_at"], name="alerts_area_received_idx"),
         ]
@@ -149,3 +157,18 @@ class Alert(InMissionArea, TimeStampedModel):
                 raise ValidationError({field: _("This cannot be before the alert was received.")})
         if self.deployed_at and self.arrived_at and self.arrived_at < self.deployed_at:
             raise ValidationError({"arrived_at": _("The response cannot arrive before it left.")})
+        self._clean_received_on()
+
+    def _clean_received_on(self) -> None:
+        """Refuse a receipt whose local day leaves the window of record dates, though its UTC
+        day (the field's own check) is inside: on the window's edge, in a zone off UTC."""
+        if self.received_at is None or self.received_on is None:
+            return
+        try:
+            validate_record_date(self.received_at)
+        except ValidationError:
+            return  # the field's own error says so
+        try:
+            validate_record_date(self.received_on)
+        except ValidationError as error:
+            raise ValidationError({"received_at": error.error_list}) from error

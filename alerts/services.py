@@ -36,19 +36,31 @@ ALERT_FIELDS = editable_fields(Alert, exclude={"mission", "logged_by"})
 
 
 def rollup_ranges(alert: Alert) -> list[BucketRange]:
-    # alerts count on the UTC day they were received, as the rollup engine reads them
+    # alerts count on the local day they were received, as the rollup engine reads them
     return record_ranges(
         derivations=ALERT_DERIVATIONS,
         mission_id=alert.mission_id,
         area_id=alert.area_id,
-        start=alert.received_at.astimezone(datetime.UTC).date(),
+        start=alert.received_on,
     )
+
+
+def _received_on(mission: Mission, received_at: Any) -> datetime.date | None:
+    """The local day of a receipt; None for a value that is no instant (validation says why)."""
+    try:
+        instant = Alert._meta.get_field("received_at").to_python(received_at)
+    except ValidationError:
+        return None
+    return mission.local_date(instant) if isinstance(instant, datetime.datetime) else None
 
 
 @transaction.atomic
 def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Alert:
     """Log an early-warning alert received in a mission."""
-    alert = create_record(by=by, instance=Alert(mission=mission, area=area, logged_by=by, **fields))
+    alert = Alert(mission=mission, area=area, logged_by=by, **fields)
+    if (day := _received_on(mission, alert.received_at)) is not None:
+        alert.received_on = day
+    alert = create_record(by=by, instance=alert)
     rollups_changed(rollup_ranges(alert))
     return alert
 
@@ -56,7 +68,11 @@ def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Al
 @transaction.atomic
 def alert_update(*, alert: Alert, by: User, data: dict[str, Any]) -> Alert:
     """Correct an alert, and refresh the figures of the day it was and now is received."""
-    return update_refreshing(alert, by=by, data=data, fields=ALERT_FIELDS, ranges=rollup_ranges)
+    fields = ALERT_FIELDS
+    if "received_at" in data:  # its local day moves with it
+        data = {**data, "received_on": _received_on(alert.mission, data["received_at"])}
+        fields = [*ALERT_FIELDS, "received_on"]
+    return update_refreshing(alert, by=by, data=data, fields=fields, ranges=rollup_ranges)
 
 
 @transaction.atomic

@@ -50,8 +50,9 @@ def record_dates_window(today: datetime.date | None = None) -> tuple[datetime.da
 def validate_record_date(value: datetime.date | datetime.datetime) -> None:
     """Refuse a date, or a timestamp's UTC day, outside the window the settings open.
 
-    A timestamp counts on its UTC day, as the figures and the database check read it; it is
-    compared as an instant, so no conversion can overflow at the far ends of the calendar.
+    A timestamp counts on its UTC day, as the database check reads it (an alert's local day,
+    which the figures count it on, is checked by the alert's own clean); it is compared as an
+    instant, so no conversion can overflow at the far ends of the calendar.
     """
     first, last = record_dates_window()
     if isinstance(value, datetime.datetime):

@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 from typing import Any
 
@@ -5,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import record_date_check
@@ -97,6 +99,17 @@ class Mission(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.acronym
+
+    def local_date(self, instant: datetime.datetime | None = None) -> datetime.date:
+        """Return the day an instant (now by default) falls on in the mission's time zone.
+
+        The mission's calendar: records are counted on their local day, and "today" and the
+        figures' "as of" are the mission's, not UTC's.
+        """
+        instant = instant or timezone.now()
+        if timezone.is_naive(instant):  # as Django saves it: in the default time zone
+            instant = timezone.make_aware(instant)
+        return instant.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
     def risk_level(self, score: int) -> RiskLevel:
         """The level of a risk score (1–25) under this mission's bands."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from alerts.models import Alert
 from core.services import create_record, delete_record, editable_fields, update_record
 from indicators.services.rollups import mission_rollups_changed
 
@@ -41,11 +42,31 @@ def mission_create(*, by: User, **fields: Any) -> Mission:
     return create_record(by=by, instance=Mission(**fields))
 
 
+def _redate_alerts(mission: Mission) -> None:
+    """Date a mission's alerts again on their local day, after its time zone changed.
+
+    Not audited: the day is derived from the receipt, which stays as recorded. One pass over
+    the mission's alerts: a zone changes rarely.
+    """
+    moved = []
+    for alert in Alert.objects.filter(mission=mission).only("pk", "received_at", "received_on"):
+        day = mission.local_date(alert.received_at)
+        if day != alert.received_on:
+            alert.received_on = day
+            moved.append(alert)
+    Alert.objects.bulk_update(moved, ["received_on"], batch_size=1000)
+
+
 @transaction.atomic
 def mission_update(*, mission: Mission, by: User, data: dict[str, Any]) -> Mission:
-    """Change a mission's details or settings; new risk bands or standard rebuild its figures."""
+    """Change a mission's details or settings; new risk bands, standard or time zone rebuild
+    its figures."""
+    zone = mission.time_zone
     mission, changed = update_record(by=by, instance=mission, data=data, fields=MISSION_FIELDS)
-    if changed and any(name in data for name in MISSION_SETTINGS_FIELDS):
+    if mission.time_zone != zone:
+        # every record counts on its local day: the alerts' stored days move with the zone
+        _redate_alerts(mission)
+    if changed and any(name in data for name in [*MISSION_SETTINGS_FIELDS, "time_zone"]):
         mission_rollups_changed(mission_id=mission.pk)
     return mission
 

@@ -224,6 +224,7 @@ def admin_data(
         severity=Severity.HIGH,
         summary="Armed men seen near Kilo",
         received_at=received,
+        received_on=mission.local_date(received),
         arrived_at=received + datetime.timedelta(hours=3),
         response_tier=tier,
     )

@@ -95,6 +95,7 @@ def _alerts(ctx: MissionContext, total: int) -> Iterator[Alert]:
             summary=rng.choice(SUMMARIES).format(place=place.name),
             threat_id=rng.choice(live).pk if live and rng.random() < 0.5 else None,
             received_at=received,
+            received_on=ctx.mission.local_date(received),  # as the alert services store it
             logged_by_id=ctx.users["joc_officer"],
         )
         forced = RESPONSE_FORCED[number] if number < len(RESPONSE_FORCED) else None

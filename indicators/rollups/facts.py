@@ -191,20 +191,17 @@ def grave_violations(indicator: Indicator, scope: FactScope) -> tuple[str, list[
 def _alert_rows(
     value: str, num: str, den: str, scope: FactScope, params: list[Any], extra_where: str = ""
 ) -> str:
-    """Alerts on the day they were received, by severity and source; every alert counts in
-    official figures."""
+    """Alerts on the day they were received in the mission's time zone, by severity and
+    source; every alert counts in official figures."""
     sql = f"""
-        SELECT al.mission_id, al.area_id, {dialect.date_of("al.received_at")}, 1, 4, 'total',
+        SELECT al.mission_id, al.area_id, al.received_on, 1, 4, 'total',
                'severity:' || al.severity, 'source:' || al.source, 1,
                CAST({value} AS NUMERIC), CAST({num} AS NUMERIC), CAST({den} AS NUMERIC), 1,
                al.updated_at, al.id
         FROM {t(Alert)} al JOIN {t(Mission)} m ON m.id = al.mission_id
         WHERE 1 = 1 {extra_where}"""
     sql += _mission_filter("al.mission_id", scope, params)
-    if scope.lo is not None:
-        # received_at is a timestamp: compare with whole days on either side
-        sql += f" AND {dialect.date_of('al.received_at')} BETWEEN %s AND %s"
-        params.extend([scope.lo, scope.hi])
+    sql += _day_filter("al.received_on", scope, params)
     return sql
 
 

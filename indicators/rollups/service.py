@@ -29,17 +29,16 @@ ROLLUP_TABLE = Rollup._meta.db_table
 
 
 def _source_span(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last dates any source record or target refers to (and today)."""
+    """The first and last dates any source record or target refers to (and `as_of`)."""
     spans = [
         Observation.objects.aggregate(lo=Min("period_start"), hi=Max("period_end")),
         IndicatorTarget.objects.aggregate(lo=Min("period_start"), hi=Max("period_end")),
         Incident.objects.aggregate(lo=Min("occurred_on"), hi=Max("occurred_on")),
         ProtectionActivity.objects.aggregate(lo=Min("started_on"), hi=Max("started_on")),
         Threat.objects.aggregate(lo=Min("identified_on"), hi=Max("identified_on")),
+        Alert.objects.aggregate(lo=Min("received_on"), hi=Max("received_on")),
     ]
-    alerts = Alert.objects.aggregate(lo=Min("received_at"), hi=Max("received_at"))
     dates = [d for span in spans for d in span.values() if d is not None]
-    dates += [dt.date() for dt in alerts.values() if dt is not None]
     return min(dates, default=as_of), max([*dates, as_of])
 
 
@@ -51,11 +50,12 @@ def rollup_rebuild(
     Each mission is rebuilt in one transaction: readers see its old figures until the new
     ones are all there. Returns the number of rollup rows written.
     """
-    as_of = timezone.now().date()
-    start, end = _source_span(as_of)
+    missions = [mission] if mission is not None else list(Mission.objects.order_by("pk"))
+    # each mission's figures stand as of its own today
+    todays = {each.pk: each.local_date() for each in missions}
+    start, end = _source_span(max(todays.values(), default=timezone.now().date()))
     calendar_ensure(start=start, end=end)
     indicators = list(Indicator.objects.filter(is_active=True).order_by("pk"))
-    missions = [mission] if mission is not None else list(Mission.objects.order_by("pk"))
     written = 0
     for each in missions:
         with transaction.atomic():
@@ -63,7 +63,7 @@ def rollup_rebuild(
             dialect.tune_transaction()
             Rollup.objects.filter(mission=each).delete()
             computed_at = timezone.now()
-            scope = FactScope(as_of=as_of, mission_id=each.pk, now=computed_at)
+            scope = FactScope(as_of=todays[each.pk], mission_id=each.pk, now=computed_at)
             rows = sum(insert_rollups(i, scope, None, computed_at) for i in indicators)
         dialect.refresh_statistics(ROLLUP_TABLE)
         logger.info("rebuilt %d rollup rows for %s", rows, each)
@@ -107,12 +107,16 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
     ranges = merge(ranges)
     if not ranges:
         return 0
-    as_of = timezone.now().date()
-    calendar_ensure(start=min(r.start for r in ranges), end=max(max(r.end for r in ranges), as_of))
+    # each mission's figures stand as of its own today (UTC's for a mission deleted since)
+    missions = Mission.objects.filter(pk__in={r.mission_id for r in ranges}).only("time_zone")
+    todays = {each.pk: each.local_date() for each in missions}
+    end = max(r.end for r in ranges)
+    calendar_ensure(start=min(r.start for r in ranges), end=max(end, *todays.values()))
     indicators = Indicator.objects.in_bulk({r.indicator_id for r in ranges})
     area_keys = _area_keys(ranges)
     written = 0
     for mission_id, group in groupby(ranges, key=lambda r: r.mission_id):
+        as_of = todays.get(mission_id) or timezone.now().date()
         with transaction.atomic():
             dialect.lock_mission(mission_id)
             dialect.tune_transaction()

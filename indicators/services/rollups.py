@@ -12,6 +12,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from core.services import delete_record, update_record
+from missions.models import Mission
 
 from ..choices import Derivation
 from ..models import Indicator, IndicatorTarget
@@ -225,8 +226,9 @@ def target_ranges(target: IndicatorTarget) -> list[BucketRange]:
 def stock_ranges(
     *, derivations: Iterable[str], mission_id: int, since: datetime.date
 ) -> list[BucketRange]:
-    """Buckets of state-at-period-end indicators (threats, commitments) from `since` to today,
-    in every area."""
-    today = timezone.now().date()
+    """Buckets of state-at-period-end indicators (threats, commitments) from `since` to the
+    mission's today, in every area."""
+    mission = Mission.objects.only("time_zone").filter(pk=mission_id).first()
+    today = mission.local_date() if mission is not None else timezone.now().date()
     ids = _indicator_ids(derivations)
     return [BucketRange(pk, mission_id, ALL_AREAS, min(since, today), today) for pk in ids]

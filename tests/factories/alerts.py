@@ -19,6 +19,8 @@ class AlertFactory(factory.django.DjangoModelFactory):
     severity = Severity.HIGH
     summary = factory.Sequence(lambda n: f"Armed men seen near the village {n}")
     received_at = RECEIVED_AT
+    # the local day the services store with it
+    received_on = factory.LazyAttribute(lambda a: a.mission.local_date(a.received_at))
 
     class Meta:
         model = Alert

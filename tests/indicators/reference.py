@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import statistics
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -170,7 +171,8 @@ def alert_facts(indicator: Indicator, now: datetime.datetime) -> list[Fact]:
     facts = []
     for a in Alert.objects.select_related("mission"):
         tags = (f"severity:{a.severity}", f"source:{a.source}")
-        day = a.received_at.astimezone(datetime.UTC).date()
+        # its local day, worked out here rather than read from the stored column
+        day = a.received_at.astimezone(zoneinfo.ZoneInfo(a.mission.time_zone)).date()
         hours = None
         if a.arrived_at is not None:
             hours = Decimal((a.arrived_at - a.received_at).total_seconds()) / 3600

@@ -3,6 +3,7 @@ takes any date, and a refresh that fails leaves the mission rebuildable."""
 
 import datetime
 import io
+import zoneinfo
 
 import pytest
 from django.core.management import call_command
@@ -43,7 +44,7 @@ def locality(mission_a: Mission) -> Area:
 
 
 def _log_records_on(by: User, mission: Mission, area: Area, day: datetime.date) -> None:
-    """Log an incident, an alert and an activity on `day` (the alert in its last instant)."""
+    """Log an incident, an alert and an activity on `day` (the alert in its last local instant)."""
     incident_create(
         by=by,
         mission=mission,
@@ -62,7 +63,9 @@ def _log_records_on(by: User, mission: Mission, area: Area, day: datetime.date) 
         source=AlertSource.COMMUNITY_ALERT_NETWORK,
         severity=Severity.HIGH,
         summary="Armed men seen near the village",
-        received_at=datetime.datetime.combine(day, datetime.datetime.max.time(), tzinfo=UTC),
+        received_at=datetime.datetime.combine(
+            day, datetime.datetime.max.time(), tzinfo=zoneinfo.ZoneInfo(mission.time_zone)
+        ),
     )
     activity_create(
         by=by,

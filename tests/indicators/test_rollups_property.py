@@ -38,6 +38,10 @@ FIRST_ALERT = datetime.datetime(2025, 12, 1, tzinfo=datetime.UTC)
 # still inside their standard (pending) and others past it (missed)
 NOW_HOURS = 40 * 24 + 12
 NOW = FIRST_ALERT + datetime.timedelta(hours=NOW_HOURS)
+# days after the first alert that end an ISO week (Sundays 7 December and 4 January) or a month
+# (31 December ends the year too): at 23:00 UTC on them an alert is received on the next day in
+# the mission's zone (Africa/Kinshasa, UTC+1), in another bucket
+LAST_DAYS = (6, 30, 34, 61, 89)
 MANUAL_CODES = ("POC-19", "POC-16", "POC-27", "POC-21")  # sum, ratio, latest by sex, sum by sex
 # civilians killed and incidents (by type and perpetrator); alerts in time and median response
 DERIVED_CODES = ("POC-01", "POC-05", "POC-10", "POC-11")
@@ -128,8 +132,17 @@ operation = st.one_of(
     st.tuples(
         st.just("alert"),
         st.integers(1, 4),
-        # hours after the first alert: any, or around the standard's end before now
-        st.one_of(st.integers(0, 120 * 24), st.integers(NOW_HOURS - 30, NOW_HOURS + 6)),
+        # hours after the first alert: any, around the standard's end before now, or either
+        # side of local midnight (UTC+1) on the last day of a week, month or year
+        st.one_of(
+            st.integers(0, 120 * 24),
+            st.integers(NOW_HOURS - 30, NOW_HOURS + 6),
+            st.builds(
+                lambda day, hour: day * 24 + hour,
+                st.sampled_from(LAST_DAYS),
+                st.sampled_from([22, 23]),
+            ),
+        ),
         st.one_of(st.none(), st.integers(0, 72)),
         st.sampled_from(["pending", "false_alarm", "violence_averted"]),
     ),
