@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import _get_foreign_key
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -99,9 +99,19 @@ class ServiceForm(forms.ModelForm[Any]):
         except _DryRun:
             pass
         except ValidationError as error:
-            self._update_errors(error)  # type: ignore[attr-defined]  # private ModelForm API, not in the stubs
+            self._update_errors(self._onto_fields(error))  # type: ignore[attr-defined]  # private ModelForm API, not in the stubs
         except PermissionDenied as error:
             self.add_error(None, str(error))
+
+    def _onto_fields(self, error: ValidationError) -> ValidationError:
+        """The service's errors, those of fields this form does not show made the form's own
+        (Django refuses an error on a field it lacks)."""
+        if not hasattr(error, "error_dict"):
+            return error
+        placed: dict[str, list[ValidationError]] = {}
+        for name, errors in error.error_dict.items():
+            placed.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(errors)
+        return ValidationError(placed)
 
 
 class PolicyAdminMixin(AdminMixinBase):

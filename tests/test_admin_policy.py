@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, models, transaction
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -644,3 +644,28 @@ def test_admin_password_change_goes_through_the_service(
     assert entry.actor == administrator
     before, after = entry.changes["password"]
     assert after.startswith("sha256:") and "pbkdf2" not in after and "md5" not in after
+
+
+def test_admin_form_shows_a_service_error_on_a_field_it_lacks(
+    administrator: User, mission_a: Mission
+) -> None:
+    # given a form whose service refuses on a field the form does not show
+    from django.contrib import admin as django_admin
+    from django.core.exceptions import ValidationError as Refusal
+
+    model_admin = django_admin.site._registry[Membership]
+    request = RequestFactory().get("/")
+    request.user = administrator
+    form_class = model_admin.get_form(request)
+
+    def refuse(form: Any) -> None:
+        raise Refusal({"reported_by": "Refused on a hidden field."})
+
+    form_class.write = staticmethod(refuse)
+    form = form_class(
+        {"user": administrator.pk, "mission": mission_a.pk, "role": MissionRole.LEADERSHIP}
+    )
+
+    # then the refusal is the form's own error, not a crash
+    assert not form.is_valid()
+    assert form.non_field_errors() == ["Refused on a hidden field."]
