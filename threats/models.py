@@ -44,7 +44,42 @@ class Perpetrator(models.Model):
         abstract = True
 
 
-class Threat(Perpetrator, TimeStampedModel):
+class RiskScore(models.Model):
+    """A likelihood and an impact, each 1–5, and the risk score they give (1–25).
+
+    A threat carries the scores of its current assessment; each of its assessments keeps the
+    scores it had from a day on. The mission's bands turn a score into a level.
+    """
+
+    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=SCALE_1_5)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=SCALE_1_5)
+    risk_score = models.GeneratedField(
+        expression=models.F("likelihood") * models.F("impact"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("risk score"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def scale_constraints() -> list[models.BaseConstraint]:
+        """The scales' checks, for the concrete models' Meta (abstract Meta lists are not merged
+        with a child's own)."""
+        return [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
+                name="%(app_label)s_%(class)s_likelihood_1_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5),
+                name="%(app_label)s_%(class)s_impact_1_5",
+            ),
+        ]
+
+
+class Threat(RiskScore, Perpetrator, TimeStampedModel):
     """What could harm whom, where: the unit of the threat-based approach to POC.
 
     A threat lives from the day it is identified until it is no longer assessed as one. Its risk
@@ -65,14 +100,6 @@ class Threat(Perpetrator, TimeStampedModel):
     threat_type = models.CharField(_("type"), max_length=40, choices=ViolenceType.choices)
     areas = models.ManyToManyField(
         "missions.Area", related_name="threats", verbose_name=_("affected areas"), blank=True
-    )
-    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=SCALE_1_5)
-    impact = models.PositiveSmallIntegerField(_("impact"), choices=SCALE_1_5)
-    risk_score = models.GeneratedField(
-        expression=models.F("likelihood") * models.F("impact"),
-        output_field=models.PositiveSmallIntegerField(),
-        db_persist=True,
-        verbose_name=_("risk score"),
     )
     trend = models.CharField(_("trend"), max_length=20, choices=Trend.choices, default=Trend.STABLE)
     phase = models.ForeignKey(
@@ -120,14 +147,7 @@ class Threat(Perpetrator, TimeStampedModel):
             record_date_check("identified_on"),
             record_date_check("closed_on"),
             record_date_check("next_review_on"),
-            models.CheckConstraint(
-                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
-                name="%(app_label)s_%(class)s_likelihood_1_5",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(impact__gte=1, impact__lte=5),
-                name="%(app_label)s_%(class)s_impact_1_5",
-            ),
+            *RiskScore.scale_constraints(),
             models.CheckConstraint(
                 condition=models.Q(status__in=ThreatStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",
@@ -283,7 +303,7 @@ class ResponseAction(TimeStampedModel):
         return self.description[:80]
 
 
-class ThreatAssessment(models.Model):
+class ThreatAssessment(RiskScore):
     """One scoring of a threat: its likelihood, impact, trend and phase from a day on.
 
     A threat's assessments form its risk history. Each runs from `valid_from` (the day it took
@@ -320,14 +340,6 @@ class ThreatAssessment(models.Model):
         help_text=_("The day the next assessment took effect; empty while this one is in force."),
         validators=[validate_record_date],
     )
-    likelihood = models.PositiveSmallIntegerField(_("likelihood"), choices=SCALE_1_5)
-    impact = models.PositiveSmallIntegerField(_("impact"), choices=SCALE_1_5)
-    risk_score = models.GeneratedField(
-        expression=models.F("likelihood") * models.F("impact"),
-        output_field=models.PositiveSmallIntegerField(),
-        db_persist=True,
-        verbose_name=_("risk score"),
-    )
     trend = models.CharField(_("trend"), max_length=20, choices=Trend.choices, default=Trend.STABLE)
     phase = models.ForeignKey(
         "commitments.Phase",
@@ -355,14 +367,7 @@ class ThreatAssessment(models.Model):
         constraints = [
             record_date_check("valid_from"),
             record_date_check("valid_to"),
-            models.CheckConstraint(
-                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
-                name="%(app_label)s_%(class)s_likelihood_1_5",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(impact__gte=1, impact__lte=5),
-                name="%(app_label)s_%(class)s_impact_1_5",
-            ),
+            *RiskScore.scale_constraints(),
             models.CheckConstraint(
                 condition=models.Q(trend__in=Trend.values),
                 name="%(app_label)s_%(class)s_trend_valid",
