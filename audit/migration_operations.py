@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db import NotSupportedError
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.migrations.operations.base import Operation
-from django.db.migrations.state import ProjectState
+
+from core.migration_operations import DatabaseOnlyOperation
 
 Quote = Callable[[str], str]
+Build = Callable[[str, Quote], list[str]]
 
 
-class AppendOnlyTriggers(Operation):
+class AppendOnlyTriggers(DatabaseOnlyOperation):
     """Add triggers that refuse any UPDATE (and, on PostgreSQL, DELETE) of a model's rows.
 
     PostgreSQL refuses both. SQLite refuses UPDATE only: Django's test flush on SQLite empties
@@ -25,40 +26,18 @@ class AppendOnlyTriggers(Operation):
     with TRUNCATE, which row triggers do not see. On SQLite, deletion is refused by the model
     and its queryset alone.
 
-    SQLite drops a table's triggers when Django rebuilds the table to alter it: a later
-    migration that alters the model must add this operation again (the raw-SQL tests in
-    tests/audit/test_models.py fail if the trigger is lost).
+    SQLite drops a table's triggers when Django rebuilds the table to alter it; the project's
+    SQLite backend (`core/backends/sqlite3/schema.py`) puts them back, and the raw-SQL tests
+    in tests/audit/test_models.py fail if the trigger is lost all the same.
     """
 
     reduces_to_sql = True
-    reversible = True
 
     def __init__(self, model_name: str) -> None:
         self.model_name = model_name
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         return (self.__class__.__qualname__, [], {"model_name": self.model_name})
-
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass  # triggers live in the database only; the models do not change
-
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        self._run(app_label, schema_editor, to_state, forwards=True)
-
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        self._run(app_label, schema_editor, from_state, forwards=False)
 
     def describe(self) -> str:
         return f"Refuse updates and deletions of {self.model_name} rows in the database"
@@ -67,25 +46,17 @@ class AppendOnlyTriggers(Operation):
     def migration_name_fragment(self) -> str:
         return f"{self.model_name.lower()}_append_only"
 
-    def _run(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        state: ProjectState,
-        *,
-        forwards: bool,
-    ) -> None:
-        model = state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
+    def forwards_sql(self, schema_editor: BaseDatabaseSchemaEditor, table: str) -> list[str]:
+        return self._sql(schema_editor)[0](table, schema_editor.quote_name)
+
+    def backwards_sql(self, schema_editor: BaseDatabaseSchemaEditor, table: str) -> list[str]:
+        return self._sql(schema_editor)[1](table, schema_editor.quote_name)
+
+    def _sql(self, schema_editor: BaseDatabaseSchemaEditor) -> tuple[Build, Build]:
         vendor = schema_editor.connection.vendor
         if vendor not in _SQL:
             raise NotSupportedError(f"append-only triggers are not written for {vendor}")
-        create, drop = _SQL[vendor]
-        build = create if forwards else drop
-        for sql in build(model._meta.db_table, schema_editor.quote_name):
-            # no parameters: the SQL goes as written, its plpgsql `%` placeholders untouched
-            schema_editor.execute(sql, params=None)
+        return _SQL[vendor]
 
 
 def _names(table: str) -> tuple[str, str]:
@@ -130,7 +101,7 @@ def _drop_sqlite(table: str, quote: Quote) -> list[str]:
 
 
 # vendor → (statements that add the triggers, statements that drop them)
-_SQL: dict[str, tuple[Callable[[str, Quote], list[str]], Callable[[str, Quote], list[str]]]] = {
+_SQL: dict[str, tuple[Build, Build]] = {
     "postgresql": (_postgresql, _drop_postgresql),
     "sqlite": (_sqlite, _drop_sqlite),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import IntegrityError, NotSupportedError
@@ -61,7 +62,59 @@ def sqlite_trigger_names(name: str) -> tuple[str, str, str]:
     return f"{name}_insert", f"{name}_update", f"{name}_parent_update"
 
 
-class SameMissionForeignKey(Operation):
+class DatabaseOnlyOperation(Operation):
+    """An operation on one model's table that Django's model state knows nothing of.
+
+    Subclasses give the statements to run each way (`forwards_sql`, `backwards_sql`) for the
+    connection's vendor; this class finds the table, honours the router and runs them as
+    written (no parameters, so `%` in plpgsql bodies stays as it is).
+    """
+
+    reversible = True
+    model_name: str
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        pass  # database-only: the models do not change
+
+    def forwards_sql(self, schema_editor: BaseDatabaseSchemaEditor, table: str) -> list[str]:
+        raise NotImplementedError
+
+    def backwards_sql(self, schema_editor: BaseDatabaseSchemaEditor, table: str) -> list[str]:
+        raise NotImplementedError
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        self._run(app_label, schema_editor, to_state, self.forwards_sql)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        self._run(app_label, schema_editor, from_state, self.backwards_sql)
+
+    def _run(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        state: ProjectState,
+        build: Callable[[BaseDatabaseSchemaEditor, str], list[str]],
+    ) -> None:
+        model = state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        for statement in build(schema_editor, model._meta.db_table):
+            schema_editor.execute(statement, params=None)
+
+
+class SameMissionForeignKey(DatabaseOnlyOperation):
     """Tie a child row's (reference, mission) pair to a parent row with that id and mission.
 
     A composite foreign key, `(threat_id, mission_id) → threats_threat (id, mission_id)`, so
@@ -89,8 +142,6 @@ class SameMissionForeignKey(Operation):
 
     The operation changes no model state: Django does not know composite foreign keys.
     """
-
-    reversible = True
 
     def __init__(
         self,
@@ -126,57 +177,28 @@ class SameMissionForeignKey(Operation):
             self.name, table, self.columns, self.referenced_table, self.referenced_columns
         )
 
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass  # database-only: the models keep their plain foreign keys
-
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        rule = self.rule(model._meta.db_table)
+    def forwards_sql(self, schema_editor: BaseDatabaseSchemaEditor, table: str) -> list[str]:
+        rule = self.rule(table)
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            statements = _postgresql_create(schema_editor, rule)
-        elif vendor == "sqlite":
+            return _postgresql_create(schema_editor, rule)
+        if vendor == "sqlite":
             if not schema_editor.collect_sql:
                 _sqlite_refuse_existing_violations(schema_editor, rule)
-            statements = _sqlite_create(schema_editor, rule)
-        else:
-            raise NotSupportedError(f"{self.name}: no composite foreign key for {vendor}")
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
+            return _sqlite_create(schema_editor, rule)
+        raise NotSupportedError(f"{self.name}: no composite foreign key for {vendor}")
 
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        model = from_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
+    def backwards_sql(self, schema_editor: BaseDatabaseSchemaEditor, table: str) -> list[str]:
         quote = schema_editor.quote_name
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            statements = [
-                f"ALTER TABLE {quote(model._meta.db_table)} DROP CONSTRAINT {quote(self.name)}"
-            ]
-        elif vendor == "sqlite":
-            statements = [
+            return [f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(self.name)}"]
+        if vendor == "sqlite":
+            return [
                 f"DROP TRIGGER IF EXISTS {quote(trigger)}"
                 for trigger in sqlite_trigger_names(self.name)
             ]
-        else:
-            raise NotSupportedError(f"{self.name}: no composite foreign key for {vendor}")
-        for statement in statements:
-            schema_editor.execute(statement, params=None)
+        raise NotSupportedError(f"{self.name}: no composite foreign key for {vendor}")
 
     def describe(self) -> str:
         return (

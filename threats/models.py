@@ -201,7 +201,24 @@ class Threat(RiskScore, Perpetrator, TimeStampedModel):
             )
 
 
-class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
+class OfThreatMission(models.Model):
+    """A row below a threat that carries its threat's mission, so that the database can hold
+    the two together with a composite foreign key (`core.migration_operations`)."""
+
+    mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        editable=False,
+        related_name="+",
+        verbose_name=_("mission"),
+        help_text=_("Always the threat's mission."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CommunityAtRisk(OfThreatMission, SexAgeCounts, TimeStampedModel):
     """A community a threat puts at risk, with its population at risk by sex and age.
 
     It carries its threat's mission so that the database can hold its threat and its area to
@@ -213,14 +230,6 @@ class CommunityAtRisk(SexAgeCounts, TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="communities",
         verbose_name=_("threat"),
-    )
-    mission = models.ForeignKey(
-        "missions.Mission",
-        on_delete=models.CASCADE,
-        editable=False,
-        related_name="+",
-        verbose_name=_("mission"),
-        help_text=_("Always the threat's mission."),
     )
     name = models.CharField(_("community"), max_length=200)
     group = models.CharField(
@@ -303,7 +312,7 @@ class ResponseAction(TimeStampedModel):
         return self.description[:80]
 
 
-class ThreatAssessment(RiskScore):
+class ThreatAssessment(OfThreatMission, RiskScore):
     """One scoring of a threat: its likelihood, impact, trend and phase from a day on.
 
     A threat's assessments form its risk history. Each runs from `valid_from` (the day it took
@@ -319,14 +328,6 @@ class ThreatAssessment(RiskScore):
         on_delete=models.CASCADE,
         related_name="assessments",
         verbose_name=_("threat"),
-    )
-    mission = models.ForeignKey(
-        "missions.Mission",
-        on_delete=models.CASCADE,
-        editable=False,
-        related_name="+",
-        verbose_name=_("mission"),
-        help_text=_("Always the threat's mission."),
     )
     valid_from = models.DateField(
         _("in force from"),
