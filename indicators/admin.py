@@ -67,6 +67,7 @@ class IndicatorAdmin(ServiceAdmin):
         "name",
         "unit",
         "method",
+        "time_aggregation",
         "polarity",
         "disaggregation",
         "frequency",
@@ -98,7 +99,7 @@ class IndicatorAdmin(ServiceAdmin):
             _("Measurement"),
             {
                 "fields": (
-                    ("unit", "method", "polarity"),
+                    ("unit", "method", "time_aggregation", "polarity"),
                     ("disaggregation", "frequency"),
                     ("numerator_label", "denominator_label"),
                     "at_risk_margin",

@@ -12,16 +12,26 @@ class Unit(models.TextChoices):
 
 
 class CombinationMethod(models.TextChoices):
-    """How an indicator's values combine across areas and periods."""
+    """How the values an indicator takes into a figure combine (over time: see
+    TimeAggregation): added up, averaged weighted by what each averages, or recomputed from
+    summed parts or pooled values."""
 
     SUM = "sum", _("Sum")
     MEAN = "mean", _("Mean")
     MIN = "min", _("Minimum")
     MAX = "max", _("Maximum")
-    LATEST = "latest", _("Latest value")
     RATIO = "ratio", _("Ratio of numerator to denominator")
     SHARE_WITHIN_STANDARD = "share_within_standard", _("Share within the time standard")
     MEDIAN = "median", _("Median")
+
+
+class TimeAggregation(models.TextChoices):
+    """What a period's figure takes in, as DHIS2 separates aggregation over periods from
+    aggregation over places: a flow everything that happened in the period, a stock each
+    place's last reading of it (a level at a moment, which adding up months would inflate)."""
+
+    FLOW = "flow", _("Flow: everything in the period")
+    STOCK = "stock", _("Stock: the last reading of the period")
 
 
 class Polarity(models.TextChoices):

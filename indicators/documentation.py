@@ -37,6 +37,7 @@ from .choices import (
     Disaggregation,
     Frequency,
     Polarity,
+    TimeAggregation,
     Unit,
 )
 from .models import Indicator
@@ -49,13 +50,15 @@ SEX_AGE_GROUPS: dict[Callable[..., Any], tuple[str, ...]] = {
 }
 
 METHOD_SENTENCES: dict[str, str] = {
-    CombinationMethod.SUM: "A count: sums over areas and periods.",
-    CombinationMethod.MEAN: "A mean of the values in each area and period.",
-    CombinationMethod.MIN: "The lowest value in each area and period.",
-    CombinationMethod.MAX: "The highest value in each area and period.",
-    CombinationMethod.MEDIAN: "The median of the values in each area and period.",
-    CombinationMethod.LATEST: (
-        "The latest value: each place's most recent value in the period, summed across places."
+    CombinationMethod.SUM: "Added up across places and, for a flow, over the period.",
+    CombinationMethod.MEAN: (
+        "A mean weighted by what each value averages (its denominator, or 1): across places "
+        "and groups the values are pooled, never a mean of means."
+    ),
+    CombinationMethod.MIN: "The lowest value across places and the period.",
+    CombinationMethod.MAX: "The highest value across places and the period.",
+    CombinationMethod.MEDIAN: (
+        "The median of every value of the places and period, pooled: never a median of medians."
     ),
     CombinationMethod.RATIO: (
         "A ratio: recomputed at every level and period from summed numerators and "
@@ -66,10 +69,18 @@ METHOD_SENTENCES: dict[str, str] = {
         "denominators, never averaged from the places' shares."
     ),
 }
-STOCK_SENTENCE = (
-    "A stock: the state at each period's end (today's, for a period still running); a record "
-    "counted in several places counts once in the figure above them."
-)
+TIME_SENTENCES: dict[str, str] = {
+    TimeAggregation.FLOW: (
+        "A flow: everything in the period counts, so a quarter takes in all its months."
+    ),
+    TimeAggregation.STOCK: (
+        "A stock: each place's last reading of the period (today's, for a period still "
+        "running), whatever its state, so a quarter is its last reading, never the sum of its "
+        "months; a reading still awaiting validation leaves its place out of the official "
+        "figure rather than letting an older one stand in."
+    ),
+}
+DISTINCT_SENTENCE = "A record counted in several places counts once in the figure above them."
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,7 @@ class IndicatorDoc:
     definition: str
     unit: str
     frequency: str
+    over_time: str
     combination: str
     source: str
     rules: tuple[str, ...]
@@ -98,7 +110,8 @@ class IndicatorDoc:
         """The labelled facts shown under the definition, in reading order (blanks left out)."""
         rows: list[tuple[Promise, str]] = [
             (_("Unit"), self.unit),
-            (_("How values combine"), self.combination),
+            (_("Over time"), self.over_time),
+            (_("Across places"), self.combination),
             (_("Numerator"), self.numerator),
             (_("Denominator"), self.denominator),
             (_("Disaggregation"), self.disaggregation),
@@ -152,14 +165,10 @@ def _roles(action: Action) -> str:
     return ", ".join(sorted(roles)) or "nobody"
 
 
-def _is_stock(indicator: Indicator) -> bool:
-    return indicator.derivation in facts.STOCK_DERIVATIONS
-
-
 def _combination(indicator: Indicator) -> str:
-    if _is_stock(indicator):
-        return STOCK_SENTENCE
     sentence = METHOD_SENTENCES[indicator.method]
+    if indicator.derivation in facts.STOCK_DERIVATIONS:
+        sentence += " " + DISTINCT_SENTENCE
     if indicator.method in (CombinationMethod.RATIO, CombinationMethod.SHARE_WITHIN_STANDARD):
         if indicator.unit == Unit.PERCENTAGE:
             sentence += " Shown as a percentage."
@@ -177,7 +186,7 @@ def _source(indicator: Indicator) -> str:
 
 
 def _targets(indicator: Indicator) -> str:
-    if not _is_stock(indicator) and indicator.method in engine.INTENSIVE:
+    if engine.is_intensive(indicator):
         return "A mission target applies unchanged to every sector, area and locality."
     return "A mission target is compared with the whole mission's figure only."
 
@@ -218,6 +227,7 @@ def describe(indicator: Indicator) -> IndicatorDoc:
         definition=indicator.definition,
         unit=str(Unit(indicator.unit).label),
         frequency=str(Frequency(indicator.frequency).label),
+        over_time=TIME_SENTENCES[indicator.time_aggregation],
         combination=_combination(indicator),
         source=_source(indicator),
         rules=_rules(builder),

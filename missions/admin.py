@@ -117,6 +117,7 @@ class MissionAdmin(MissionScopedAdminMixin, ServiceAdmin):
                 "fields": (
                     "mandate_resolution",
                     ("mandate_adopted_on", "mandate_expires_on"),
+                    "reporting_from",
                     "poc_priority_tasks",
                 )
             },

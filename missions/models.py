@@ -44,6 +44,16 @@ class Mission(TimeStampedModel):
     mandate_expires_on = models.DateField(
         _("mandate expires on"), null=True, blank=True, validators=[validate_record_date]
     )
+    reporting_from = models.DateField(
+        _("figures from"),
+        null=True,
+        blank=True,
+        validators=[validate_record_date],
+        help_text=_(
+            "The first day the tracker holds all the mission's records: from then on a "
+            "period without records counts zero, before it no figure is shown."
+        ),
+    )
     poc_priority_tasks = models.TextField(_("POC priority tasks"), blank=True)
     working_languages = models.CharField(
         _("working languages"),
@@ -78,6 +88,7 @@ class Mission(TimeStampedModel):
         constraints = [
             record_date_check("mandate_adopted_on"),
             record_date_check("mandate_expires_on"),
+            record_date_check("reporting_from"),
             models.CheckConstraint(
                 condition=models.Q(alert_response_standard_hours__gte=1),
                 name="%(app_label)s_%(class)s_alert_standard_positive",

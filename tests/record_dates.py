@@ -100,6 +100,7 @@ CASES = [
     Case(CommitmentAction, "due_on", CommitmentActionFactory),
     Case(CommitmentAction, "done_on", partial(CommitmentActionFactory, status=ActionStatus.DONE)),
     Case(Mission, "mandate_adopted_on", MissionFactory),
+    Case(Mission, "reporting_from", MissionFactory),
     Case(Mission, "mandate_expires_on", MissionFactory),
 ]
 

@@ -111,7 +111,7 @@ def _seed_mission(
         report(Step(template.acronym, SKIPPED))
         return False
     ctx = MissionContext(
-        mission=create_mission(template),
+        mission=create_mission(template, reporting_from=options.start),
         index=index,
         template=template,
         options=options,

@@ -21,6 +21,7 @@ from indicators.choices import (
     Disaggregation,
     Frequency,
     ObservationState,
+    TimeAggregation,
     Unit,
 )
 from indicators.models import Observation, ObservationValue
@@ -196,7 +197,7 @@ class _Profile:
     def __init__(self, indicator: IndicatorInfo, rng: random.Random) -> None:
         self.indicator = indicator
         scale = LEVEL_SCALE[LEVEL[indicator.frequency]] * rng.uniform(0.5, 1.5)
-        if indicator.method == CombinationMethod.SUM:
+        if indicator.time_aggregation == TimeAggregation.FLOW:
             scale *= FREQUENCY_SCALE[indicator.frequency]
             self.level = FLOW.get(indicator.unit, 5) * scale
         else:

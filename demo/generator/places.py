@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections.abc import Iterable
 from decimal import Decimal
@@ -18,7 +19,7 @@ GENERATED_LOCALITY_TYPES = Choice(
 )
 
 
-def create_mission(template: MissionTemplate) -> Mission:
+def create_mission(template: MissionTemplate, reporting_from: datetime.date) -> Mission:
     return Mission.objects.create(
         acronym=template.acronym,
         name=template.name,
@@ -27,6 +28,7 @@ def create_mission(template: MissionTemplate) -> Mission:
         mandate_resolution=template.mandate_resolution,
         mandate_adopted_on=template.mandate_adopted_on,
         mandate_expires_on=template.mandate_expires_on,
+        reporting_from=reporting_from,
         poc_priority_tasks=template.poc_priority_tasks,
         working_languages=template.working_languages,
         time_zone=template.time_zone,

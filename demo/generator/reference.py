@@ -30,6 +30,7 @@ class IndicatorInfo:
     derivation: str
     unit: str
     method: str
+    time_aggregation: str
     polarity: str
     disaggregation: str
     frequency: str
@@ -59,6 +60,7 @@ INDICATOR_FIELDS = (
     "derivation",
     "unit",
     "method",
+    "time_aggregation",
     "polarity",
     "disaggregation",
     "frequency",

@@ -14,7 +14,7 @@ import statistics
 from decimal import Decimal
 from typing import Any
 
-from indicators.choices import CombinationMethod, Polarity, Unit
+from indicators.choices import CombinationMethod, Polarity, TimeAggregation, Unit
 from indicators.models import IndicatorTarget
 
 from .context import MissionContext
@@ -68,6 +68,7 @@ def _target(
 def _actual(ctx: MissionContext, indicator: IndicatorInfo, year: int) -> float | None:
     """The indicator's figure over the year, scaled to a full year for sums."""
     tally, method = ctx.tally, indicator.method
+    stock = indicator.time_aggregation == TimeAggregation.STOCK
     if indicator.derivation:
         measure: tuple[Any, ...] = (indicator.derivation, year)
         if method == CombinationMethod.MEDIAN:
@@ -76,7 +77,7 @@ def _actual(ctx: MissionContext, indicator: IndicatorInfo, year: int) -> float |
         if method == CombinationMethod.SHARE_WITHIN_STANDARD:
             answerable = tally["alerts_answerable", year]
             return 100 * tally[measure] / answerable if answerable else None
-        if method == CombinationMethod.SUM:
+        if method == CombinationMethod.SUM and not stock:
             return tally[measure] / _covered(ctx, year)
         return tally[measure]
     count = tally["observations", indicator.pk, year]
@@ -87,10 +88,10 @@ def _actual(ctx: MissionContext, indicator: IndicatorInfo, year: int) -> float |
         denominator = tally["denominator", indicator.pk, year]
         scale = 100 if indicator.unit == Unit.PERCENTAGE else 1
         return scale * numerator / denominator if denominator else None
-    if method == CombinationMethod.SUM:
+    if method == CombinationMethod.SUM and not stock:
         return tally["value", indicator.pk, year] / _covered(ctx, year)
     mean = tally["value", indicator.pk, year] / count
-    if method == CombinationMethod.LATEST:
+    if stock:
         # a stock: the mission's figure adds up the latest figure of every reporting area
         return mean * tally["series", indicator.pk, year]
     return mean

@@ -17,6 +17,7 @@ from ..choices import (
     Disaggregation,
     Frequency,
     Polarity,
+    TimeAggregation,
     Unit,
 )
 
@@ -35,6 +36,15 @@ class Indicator(TimeStampedModel):
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     method = models.CharField(
         _("combination method"), max_length=30, choices=CombinationMethod.choices
+    )
+    time_aggregation = models.CharField(
+        _("over time"),
+        max_length=10,
+        choices=TimeAggregation.choices,
+        default=TimeAggregation.FLOW,
+        help_text=_(
+            "A flow takes in everything in the period; a stock each place's last reading of it."
+        ),
     )
     polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices)
     disaggregation = models.CharField(
@@ -101,6 +111,10 @@ class Indicator(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(method__in=CombinationMethod.values),
                 name="%(app_label)s_%(class)s_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(time_aggregation__in=TimeAggregation.values),
+                name="%(app_label)s_%(class)s_time_aggregation_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(at_risk_margin__gte=0, at_risk_margin__lte=100),

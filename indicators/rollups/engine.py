@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from missions.models import Area
 
-from ..choices import CombinationMethod, Polarity, TargetStatus, Unit
+from ..choices import CombinationMethod, Polarity, TargetStatus, TimeAggregation, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
 from . import dialect
 from .calendar import calendar_row, shift
@@ -36,7 +36,7 @@ INSERT_COLUMNS = (
 )
 # Methods whose figure means the same at any level and period, so a mission target applies to
 # every sector and area; additive ones (sums, counts) are compared at mission level only.
-INTENSIVE = frozenset(
+INTENSIVE: frozenset[str] = frozenset(
     {
         CombinationMethod.MEAN,
         CombinationMethod.MIN,
@@ -60,52 +60,92 @@ class Window:
     area_keys: frozenset[int] | None = None
 
 
-def _official(expression: str) -> str:
-    return f"CASE WHEN official = 1 THEN {expression} END"
+def is_intensive(indicator: Indicator) -> bool:
+    """Whether the figure means the same at any level (a share, a mean), not an amount."""
+    return indicator.method in INTENSIVE
+
+
+def is_flow_sum(indicator: Indicator) -> bool:
+    """Whether the figure is an amount that adds up over days: a flow summed. Its empty
+    bucket is a true 0, and its target is split by days."""
+    return (
+        indicator.time_aggregation == TimeAggregation.FLOW
+        and indicator.method == CombinationMethod.SUM
+    )
+
+
+def is_ranked(indicator: Indicator) -> bool:
+    """Whether a bucket takes each place's last reading only (a stock of readings).
+
+    Stock derivations need no ranking: their facts are already the states at period ends.
+    """
+    return (
+        indicator.time_aggregation == TimeAggregation.STOCK
+        and indicator.derivation not in STOCK_DERIVATIONS
+    )
+
+
+def _when(condition: str, expression: str) -> str:
+    return f"CASE WHEN {condition} THEN {expression} END" if condition else expression
 
 
 def _round(expression: str) -> str:
     return f"ROUND(CAST({expression} AS NUMERIC), 4)"
 
 
-def _aggregates(indicator: Indicator) -> dict[str, str]:
-    """SQL for value, numerator, denominator and provisional value of one bucket."""
+def _conditions(indicator: Indicator) -> tuple[str, str]:
+    """The facts a bucket's official and provisional figures take in.
+
+    A stock takes each place's last reading of the period (`rn = 1`), whatever its state:
+    when that reading still awaits validation, the place is left out of the official figure
+    instead of an older validated reading standing in for it, which would mix periods.
+    """
+    ranked = "rn = 1" if is_ranked(indicator) else ""
+    official = f"official = 1 AND {ranked}" if ranked else "official = 1"
+    return official, ranked
+
+
+def _combined(indicator: Indicator, condition: str) -> tuple[str, str, str]:
+    """SQL for value, numerator and denominator of the facts meeting `condition`."""
     method = indicator.method
     none = "CAST(NULL AS NUMERIC)"
+    if method in (CombinationMethod.RATIO, CombinationMethod.SHARE_WITHIN_STANDARD):
+        scale = "100.0" if indicator.unit == Unit.PERCENTAGE else "1.0"
+        num, den = f"SUM({_when(condition, 'num')})", f"SUM({_when(condition, 'den')})"
+        return _round(f"{num} * {scale} / NULLIF({den}, 0)"), num, den
+    if method == CombinationMethod.MEAN:
+        # weighted by what each value averages (its denominator, else 1): pooled, so the
+        # total of a sex-age split or a sector is never a mean of means
+        weight = "COALESCE(den, 1)"
+        counted = f"{condition} AND value IS NOT NULL" if condition else "value IS NOT NULL"
+        weighted = f"SUM({_when(condition, f'value * {weight} * 1.0')})"  # SQLite: no int division
+        value = _round(f"{weighted} / NULLIF(SUM({_when(counted, weight)}), 0)")
+        return value, none, none
+    if method == CombinationMethod.MEDIAN:
+        return _round(dialect.median(_when(condition, "value"))), none, none
+    func = {"sum": "SUM", "min": "MIN", "max": "MAX"}[method]
+    return _round(f"{func}({_when(condition, 'value')})"), none, none
+
+
+def _aggregates(indicator: Indicator) -> dict[str, str]:
+    """SQL for value, numerator, denominator and provisional value of one bucket."""
+    none = "CAST(NULL AS NUMERIC)"
+    official, provisional = _conditions(indicator)
     if indicator.derivation in STOCK_DERIVATIONS:
         return {
-            "value": f"COUNT(DISTINCT {_official('source_id')})",
+            "value": f"COUNT(DISTINCT {_when(official, 'source_id')})",
             "numerator": none,
             "denominator": none,
             "provisional_value": "COUNT(DISTINCT source_id)",
         }
-    if method in (CombinationMethod.RATIO, CombinationMethod.SHARE_WITHIN_STANDARD):
-        scale = "100.0" if indicator.unit == Unit.PERCENTAGE else "1.0"
-        num, den = f"SUM({_official('num')})", f"SUM({_official('den')})"
-        return {
-            "value": _round(f"{num} * {scale} / NULLIF({den}, 0)"),
-            "numerator": num,
-            "denominator": den,
-            "provisional_value": _round(f"SUM(num) * {scale} / NULLIF(SUM(den), 0)"),
-        }
-    if method == CombinationMethod.LATEST:
-        # the latest value of each place, added up across places
-        return {
-            "value": "SUM(CASE WHEN official = 1 AND rn_split = 1 THEN value END)",
-            "numerator": none,
-            "denominator": none,
-            "provisional_value": "SUM(CASE WHEN rn_all = 1 THEN value END)",
-        }
-    if method == CombinationMethod.MEDIAN:
-        official, everything = dialect.median(_official("value")), dialect.median("value")
-    else:
-        func = {"sum": "SUM", "mean": "AVG", "min": "MIN", "max": "MAX"}[method]
-        official, everything = f"{func}({_official('value')})", f"{func}(value)"
+    value, numerator, denominator = _combined(indicator, official)
+    if is_flow_sum(indicator):
+        value = f"COALESCE({value}, 0)"  # nothing verified yet: none, a true 0
     return {
-        "value": _round(official),
-        "numerator": none,
-        "denominator": none,
-        "provisional_value": _round(everything),
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "provisional_value": _combined(indicator, provisional)[0],
     }
 
 
@@ -154,10 +194,7 @@ def _placed(window: Window | None, params: list[Any]) -> str:
 
 RANKED = f"""
     SELECT placed.*,
-           RANK() OVER (PARTITION BY {BUCKET}, leaf
-                              ORDER BY day DESC, source_id DESC) AS rn_all,
-           RANK() OVER (PARTITION BY {BUCKET}, leaf, official
-                              ORDER BY day DESC, source_id DESC) AS rn_split
+           RANK() OVER (PARTITION BY {BUCKET}, leaf ORDER BY day DESC, source_id DESC) AS rn
     FROM placed"""
 
 
@@ -177,9 +214,8 @@ def _target(indicator: Indicator, column: str, params: list[Any]) -> str:
     to; and whenever one target spans the whole bucket it picks the latest-starting such
     target, as before.
     """
-    stock = indicator.derivation in STOCK_DERIVATIONS
-    intensive = not stock and indicator.method in INTENSIVE
-    prorate = not stock and indicator.method == CombinationMethod.SUM
+    intensive = is_intensive(indicator)
+    prorate = is_flow_sum(indicator)
     levels = "" if intensive else "AND g.level = 0"
     figure = _prorated(indicator, column, params) if prorate else _level(indicator, column, params)
     return f"""
@@ -278,8 +314,9 @@ def _aggregation(
     """The common table expressions up to `grouped`: one row per bucket, with its figures."""
     facts, params = fact_sql(indicator, scope)
     aggregates = _aggregates(indicator)
+    official, provisional = _conditions(indicator)
     placed = _placed(window, params)
-    source = "ranked" if indicator.method == CombinationMethod.LATEST else "placed"
+    source = "ranked" if is_ranked(indicator) else "placed"
     # `ranked` only when needed: a CTE read twice would be materialised instead of streamed
     ranked = f"ranked AS ({RANKED})," if source == "ranked" else ""
     sql = f"""
@@ -292,8 +329,8 @@ def _aggregation(
                    {aggregates["numerator"]} AS numerator,
                    {aggregates["denominator"]} AS denominator,
                    {aggregates["provisional_value"]} AS provisional_value,
-                   COUNT(DISTINCT {_official("source_id")}) AS official_count,
-                   COUNT(DISTINCT source_id) AS provisional_count,
+                   COUNT(DISTINCT {_when(official, "source_id")}) AS official_count,
+                   COUNT(DISTINCT {_when(provisional, "source_id")}) AS provisional_count,
                    MAX(changed_at) AS source_changed_at
             FROM {source} GROUP BY {BUCKET}
         )"""

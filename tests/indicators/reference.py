@@ -20,7 +20,13 @@ from django.utils import timezone
 from alerts.models import Alert
 from incidents.choices import CASUALTY_GROUPS
 from incidents.models import Incident
-from indicators.choices import CombinationMethod, Derivation, ObservationState, Unit
+from indicators.choices import (
+    CombinationMethod,
+    Derivation,
+    ObservationState,
+    TimeAggregation,
+    Unit,
+)
 from indicators.models import Indicator, Observation
 from missions.models import Area
 
@@ -212,24 +218,30 @@ def _combine(indicator: Indicator, facts: list[Fact]) -> tuple:
         num, den = sum(f.num for f in facts), sum(f.den for f in facts)
         scale = 100 if indicator.unit == Unit.PERCENTAGE else 1
         return (num * scale / den if den else None), num, den
-    if method == CombinationMethod.LATEST:
-        by_place: dict[int, list[Fact]] = defaultdict(list)
-        for f in facts:
-            by_place[f.area.pk if f.area else 0].append(f)
-        total = Decimal(0)
-        for place_facts in by_place.values():
-            newest = max((f.day, f.source_id) for f in place_facts)
-            total += sum(f.value for f in place_facts if (f.day, f.source_id) == newest)
-        return total, None, None
+    if method == CombinationMethod.MEAN:
+        weights = [(f.value, f.den if f.den is not None else Decimal(1)) for f in facts]
+        total = sum(w for _, w in weights)
+        return (sum(v * w for v, w in weights) / total if total else None), None, None
     values = [f.value for f in facts]
     combine = {
         CombinationMethod.SUM: sum,
-        CombinationMethod.MEAN: lambda v: sum(v) / len(v),
         CombinationMethod.MIN: min,
         CombinationMethod.MAX: max,
         CombinationMethod.MEDIAN: lambda v: Decimal(statistics.median(float(x) for x in v)),
     }[method]
     return combine(values), None, None
+
+
+def _last_readings(facts: list[Fact]) -> list[Fact]:
+    """Each place's newest reading among `facts`, whatever its state."""
+    by_place: dict[int, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_place[f.area.pk if f.area else 0].append(f)
+    newest = []
+    for place_facts in by_place.values():
+        last = max((f.day, f.source_id) for f in place_facts)
+        newest += [f for f in place_facts if (f.day, f.source_id) == last]
+    return newest
 
 
 def reference_rollups(
@@ -256,10 +268,16 @@ def reference_rollups(
                     for breakdown in breakdowns:
                         key = (fact.mission_id, area_key, kind, start, disagg, breakdown)
                         buckets[key].append(fact)
+    stock = indicator.time_aggregation == TimeAggregation.STOCK
+    flow_sum = not stock and indicator.method == CombinationMethod.SUM
     result = {}
     for key, bucket_facts in buckets.items():
+        if stock:  # a stock takes each place's last reading; a pending one is not official
+            bucket_facts = _last_readings(bucket_facts)
         official = [f for f in bucket_facts if f.official]
         value, num, den = _combine(indicator, official)
+        if flow_sum and value is None:
+            value = Decimal(0)  # only unverified or unvalidated records: none verified yet
         provisional, _, _ = _combine(indicator, bucket_facts)
         result[key] = {
             "value": value,

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from indicators.choices import CombinationMethod, DataSource, Derivation, Unit
+from indicators.choices import CombinationMethod, DataSource, Derivation, TimeAggregation, Unit
 from indicators.documentation import describe, render_markdown
 from indicators.models import Indicator
 from indicators.rollups.facts import STOCK_DERIVATIONS
@@ -33,9 +33,16 @@ def one(**filters: Any) -> Indicator:
 
 
 def test_describe_hand_logged_sum_sums_and_names_who_validates() -> None:
-    doc = describe(one(source=DataSource.MANUAL, method=CombinationMethod.SUM))
+    doc = describe(
+        one(
+            source=DataSource.MANUAL,
+            method=CombinationMethod.SUM,
+            time_aggregation=TimeAggregation.FLOW,
+        )
+    )
 
-    assert doc.combination == "A count: sums over areas and periods."
+    assert doc.over_time.startswith("A flow: everything in the period counts")
+    assert doc.combination == "Added up across places and, for a flow, over the period."
     assert doc.source.startswith("Logged by hand")
     assert "validated by POC adviser" in doc.source
     assert doc.rules == (
@@ -58,7 +65,10 @@ def test_describe_stock_derivation_reads_the_state_at_period_end() -> None:
     doc = describe(one(derivation=Derivation.HIGH_RISK_THREATS))
 
     assert Derivation.HIGH_RISK_THREATS in STOCK_DERIVATIONS
-    assert doc.combination.startswith("A stock: the state at each period's end")
+    assert doc.over_time.startswith("A stock: each place's last reading of the period")
+    assert doc.combination.endswith(
+        "A record counted in several places counts once in the figure above them."
+    )
     assert doc.source == "Derived from records: Open high-risk threats (threats)."
     assert any("assessment in force" in rule for rule in doc.rules)
     # the helper the fact function calls contributes its own rule
@@ -69,9 +79,18 @@ def test_describe_stock_derivation_reads_the_state_at_period_end() -> None:
 def test_describe_derived_count_sums_and_reads_incidents() -> None:
     doc = describe(one(derivation=Derivation.INCIDENTS))
 
-    assert doc.combination == "A count: sums over areas and periods."
+    assert doc.over_time.startswith("A flow")
+    assert doc.combination == "Added up across places and, for a flow, over the period."
     assert doc.source == "Derived from records: Incidents recorded (incidents)."
     assert any("only verified ones count in official figures" in rule for rule in doc.rules)
+
+
+def test_every_definition_says_whether_it_is_a_flow_or_a_stock() -> None:
+    for indicator in catalogue():
+        kind = "A stock:" if indicator.time_aggregation == TimeAggregation.STOCK else "A flow"
+        assert kind in indicator.definition, indicator.code
+    stocks = {i.code for i in catalogue() if i.time_aggregation == TimeAggregation.STOCK}
+    assert stocks == {"POC-12", "POC-15", "POC-16", "POC-17", "POC-20", "POC-27"}
 
 
 def test_describe_harm_lists_the_groups_incidents_record() -> None:
@@ -131,5 +150,5 @@ def test_admin_change_page_shows_how_it_is_computed(admin_client: Client, settin
     assert page.status_code == 200
     text = page.content.decode()
     assert "How it is computed" in text
-    assert "A stock: the state at each period&#x27;s end" in text
+    assert "A stock: each place&#x27;s last reading of the period" in text
     assert "assessment in force" in text

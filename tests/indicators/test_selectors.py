@@ -161,9 +161,10 @@ def test_mission_figures_of_civilians_killed_read_as_a_dashboard_needs(
 
     assert figure.value == 4 and figure.provisional_value == 8  # four girls still unverified
     assert figure.previous_value == 1 and figure.change == 3
-    # a derived sum has no row for a group nobody in it was harmed: that group reads zero
+    # zero is zero: girls harmed in unverified incidents only are 0 verified, and a group
+    # nobody in it was harmed has no row but reads zero
     assert figure.sex_age == SexAgeSplit(
-        women=Decimal(2), men=Decimal(1), girls=None, boys=Decimal(1), unknown=Decimal(0)
+        women=Decimal(2), men=Decimal(1), girls=Decimal(0), boys=Decimal(1), unknown=Decimal(0)
     )
     assert figure.breakdowns["perpetrator:host_state_forces"] == 1
     assert figure.breakdowns["type:killing_maiming"] == 3
