@@ -99,6 +99,7 @@ class IndicatorDoc:
     numerator: str
     denominator: str
     targets: str
+    empty: str
     status: str
     disaggregation: str
     key_element: str
@@ -118,6 +119,7 @@ class IndicatorDoc:
             (_("Source"), self.source),
             (_("Reporting frequency"), self.frequency),
             (_("Targets"), self.targets),
+            (_("Periods without records"), self.empty),
             (_("Status"), self.status),
             (_("A4P key element"), self.key_element),
             (_("POC tier"), self.tier),
@@ -191,6 +193,18 @@ def _targets(indicator: Indicator) -> str:
     return "A mission target is compared with the whole mission's figure only."
 
 
+def _empty(indicator: Indicator) -> str:
+    if engine.counts_zero(indicator):
+        return (
+            "0, with its status and change, for the whole mission and each sector, from the "
+            'day the mission\'s records are all in (its "figures from" date); no figure '
+            "before it."
+        )
+    if indicator.source == DataSource.MANUAL:
+        return "No figure: a missing report is not a zero."
+    return "No figure where no record is counted."
+
+
 def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
@@ -234,6 +248,7 @@ def describe(indicator: Indicator) -> IndicatorDoc:
         numerator=indicator.numerator_label,
         denominator=indicator.denominator_label,
         targets=_targets(indicator),
+        empty=_empty(indicator),
         status=_status(indicator),
         disaggregation=_disaggregation(indicator, builder),
         key_element=str(indicator.key_element) if indicator.key_element else "",
@@ -254,7 +269,7 @@ def render_markdown(indicators: Iterable[Indicator]) -> str:
     always gives the same text.
     """
     with translation.override("en"):
-        target_rule = _paragraphs(engine._target.__doc__)[:1]
+        target_rule = _paragraphs(engine._target.__doc__)[:2]
         docs = sorted((describe(indicator) for indicator in indicators), key=lambda d: d.code)
         lines = [
             "# Indicators: how each figure is computed",

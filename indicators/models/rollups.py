@@ -101,6 +101,15 @@ class Rollup(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET
     )
+    covered_days = models.PositiveIntegerField(
+        _("days covered"),
+        default=0,
+        help_text=_(
+            "Days of the period gone by and within the mission's records: fewer than the "
+            "period's days for a running or partly recorded period, whose targets are "
+            "pro-rated to them."
+        ),
+    )
     source_changed_at = models.DateTimeField(
         _("newest source change"),
         null=True,

@@ -43,6 +43,21 @@ def days_shared(a_start: str, a_end: str, b_start: str, b_end: str) -> str:
     return f"({days_between(f'MAX({a_start}, {b_start})', f'MIN({a_end}, {b_end})')} + 1)"
 
 
+def date_parameter() -> str:
+    """A query parameter holding a date (SQLite's CAST AS DATE would make it a number)."""
+    return "CAST(%s AS DATE)" if is_postgresql() else "%s"
+
+
+def later(a: str, b: str) -> str:
+    """The later of two dates."""
+    return f"GREATEST({a}, {b})" if is_postgresql() else f"MAX({a}, {b})"
+
+
+def earlier(a: str, b: str) -> str:
+    """The earlier of two dates."""
+    return f"LEAST({a}, {b})" if is_postgresql() else f"MIN({a}, {b})"
+
+
 def midpoint(start: str, end: str) -> str:
     """The middle day from `start` to `end` (dates), the earlier of two middle days."""
     if is_postgresql():

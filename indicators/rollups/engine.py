@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from missions.models import Area
+from missions.models import Area, Mission
 
 from ..choices import CombinationMethod, Polarity, TargetStatus, TimeAggregation, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
@@ -25,6 +25,7 @@ from .calendar import calendar_row, shift
 from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
 
 CAL = CalendarDay._meta.db_table
+MISSION = Mission._meta.db_table
 ROLLUP = Rollup._meta.db_table
 TARGET = IndicatorTarget._meta.db_table
 BUCKET = "mission_id, level, area_id, period, period_start, period_end, disaggregation, breakdown"
@@ -32,7 +33,7 @@ INSERT_COLUMNS = (
     "indicator_id, mission_id, area_id, level, period, period_start, period_end, "
     "disaggregation, breakdown, value, numerator, denominator, provisional_value, "
     "official_count, provisional_count, previous_value, change, baseline, target, status, "
-    "source_changed_at, computed_at"
+    "covered_days, source_changed_at, computed_at"
 )
 # Methods whose figure means the same at any level and period, so a mission target applies to
 # every sector and area; additive ones (sums, counts) are compared at mission level only.
@@ -72,6 +73,16 @@ def is_flow_sum(indicator: Indicator) -> bool:
         indicator.time_aggregation == TimeAggregation.FLOW
         and indicator.method == CombinationMethod.SUM
     )
+
+
+def counts_zero(indicator: Indicator) -> bool:
+    """Whether a bucket without records is a true 0: a summed flow derived from records,
+    from the day the mission's records are all in the tracker (`Mission.reporting_from`).
+
+    A record-derived count with nothing recorded means nothing happened, as far as the mission
+    knows; a hand-logged figure without an observation is a missing report, not a zero.
+    """
+    return is_flow_sum(indicator) and bool(indicator.derivation)
 
 
 def is_ranked(indicator: Indicator) -> bool:
@@ -201,11 +212,13 @@ RANKED = f"""
 def _target(indicator: Indicator, column: str, params: list[Any]) -> str:
     """A period's target (or baseline), from the mission's targets whose periods overlap it.
 
-    A bucket has one only if targets cover every one of its days. Additive methods (sums,
-    counts) pro-rate by days: each day takes its share of the target in force that day (the
-    latest-starting target that covers it), so an ISO week from 29 December 2025 to 4 January
-    2026 gets 3/365 of the 2025 target and 4/365 of the 2026 one; inside one target this is
-    the target times bucket days over target days, as it always was.
+    A bucket has one only if targets cover every one of its days. Summed flows pro-rate by
+    days: each day takes its share of the target in force that day (the latest-starting target
+    that covers it), so an ISO week from 29 December 2025 to 4 January 2026 gets 3/365 of the
+    2025 target and 4/365 of the 2026 one. Only the days the bucket covers count: those gone
+    by (a running year gets its year-to-date target) and from the day the mission's records
+    are all in (a year whose records start in December gets December's share), so the figure
+    and its target always span the same days.
 
     The other methods give a level (a share, a mean, a latest or period-end reading), which
     cannot be split by days: the bucket takes the target covering most of its days, the
@@ -246,7 +259,7 @@ def _prorated(indicator: Indicator, column: str, params: list[Any]) -> str:
     it is in force (those no later-starting target covers)."""
     target_days = dialect.days_between("tg.period_start", "tg.period_end")
     in_force = f"""(SELECT COUNT(*) FROM {CAL} c
-                WHERE c.day BETWEEN g.period_start AND g.period_end
+                WHERE c.day BETWEEN g.cover_from AND g.cover_to
                   AND c.day BETWEEN tg.period_start AND tg.period_end
                   AND NOT EXISTS (
                       SELECT 1 FROM {TARGET} t2
@@ -257,7 +270,7 @@ def _prorated(indicator: Indicator, column: str, params: list[Any]) -> str:
     covered = _covered(indicator, params)
     # a part whose target lacks the figure (a baseline left blank) leaves the bucket without
     return f"""
-        (SELECT CASE WHEN COUNT(tg.{column}) = COUNT(*) THEN
+        (SELECT CASE WHEN g.covered_days > 0 AND COUNT(tg.{column}) = COUNT(*) THEN
                     {_round(f"SUM(tg.{column} * 1.0 * {in_force} / ({target_days} + 1))")} END
          FROM {TARGET} tg
          WHERE tg.indicator_id = %s AND tg.mission_id = g.mission_id
@@ -337,6 +350,54 @@ def _aggregation(
     return sql, params
 
 
+def _zeros(indicator: Indicator, scope: FactScope, window: Window | None) -> tuple[str, list[Any]]:
+    """The headline buckets of the whole mission and its sectors for every period from the
+    mission's `reporting_from` to `as_of`, each a 0 unless `grouped` holds its figure."""
+    params: list[Any] = []
+    periods = " UNION ALL ".join(
+        f"SELECT DISTINCT '{kind}' AS period, c.{kind}_start AS period_start, "
+        f"c.{kind}_end AS period_end FROM {CAL} c WHERE c.day <= %s"
+        for kind in ("week", "month", "quarter", "year")
+    )
+    params.extend([scope.as_of] * 4)
+    places = f"""SELECT m2.id AS mission_id, 0 AS level, CAST(NULL AS BIGINT) AS area_id
+                 FROM {MISSION} m2
+                 UNION ALL SELECT a.mission_id, 1, a.id FROM {Area._meta.db_table} a
+                 WHERE a.kind = 'sector'"""
+    where = "m.reporting_from IS NOT NULL"
+    if scope.mission_id is not None:
+        where += " AND m.id = %s"
+        params.append(scope.mission_id)
+    if window is not None:
+        where += " AND k.period_end >= %s AND k.period_start <= %s"
+        params.extend([window.start, window.end])
+        if window.area_keys is not None:
+            keys = sorted(window.area_keys)
+            where += f" AND COALESCE(p.area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
+            params.extend(keys)
+    sql = f"""
+        zeros AS (
+            SELECT p.mission_id, p.level, p.area_id, k.period, k.period_start, k.period_end,
+                   'total' AS disaggregation, '' AS breakdown
+            FROM {MISSION} m
+            JOIN ({places}) p ON p.mission_id = m.id
+            JOIN ({periods}) k ON k.period_end >= m.reporting_from
+            WHERE {where}
+        ),
+        filled AS (
+            SELECT * FROM grouped
+            UNION ALL
+            SELECT z.*, 0, NULL, NULL, 0, 0, 0, NULL
+            FROM zeros z
+            WHERE NOT EXISTS (
+                SELECT 1 FROM grouped g
+                WHERE g.mission_id = z.mission_id AND g.level = z.level
+                  AND COALESCE(g.area_id, 0) = COALESCE(z.area_id, 0) AND g.period = z.period
+                  AND g.period_start = z.period_start AND g.disaggregation = 'total'
+                  AND g.breakdown = ''))"""
+    return sql, params
+
+
 def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple[Any, ...]:
     """Run the aggregation alone and write nothing: the floor a rebuild is measured against.
 
@@ -363,33 +424,61 @@ def insert_rollups(
     period's value comes from a window function; a refresh sets it afterwards.
     """
     aggregation, params = _aggregation(indicator, scope, window)
+    source = "grouped"
+    if counts_zero(indicator):
+        zeros, zero_params = _zeros(indicator, scope, window)
+        aggregation += "," + zeros
+        params += zero_params
+        source = "filled"
     target_params: list[Any] = []
     target = _target(indicator, "target", target_params)
     baseline = _target(indicator, "baseline", target_params)
     status_params: list[Any] = []
     status = _status(indicator, status_params)
+    # before the mission's records are all in, an empty previous period is unknown, not 0
+    zero = "0" if counts_zero(indicator) else "NULL"
     previous = (
         "CAST(NULL AS NUMERIC)"
         if window is not None
         else f"CASE WHEN LAG(g.period_end) OVER w = {dialect.day_before('g.period_start')} "
-        "THEN LAG(g.value) OVER w END"
+        f"THEN LAG(g.value) OVER w WHEN g.reporting_from < g.period_start THEN {zero} END"
     )
+    covered = dialect.days_shared("g.period_start", "g.period_end", "g.cover_from", "g.cover_to")
     sql = f"""
         INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
         {aggregation},
+        spans AS (
+            SELECT b.*, m.reporting_from,
+                   {dialect.later("b.period_start", "COALESCE(m.reporting_from, b.period_start)")}
+                       AS cover_from,
+                   {dialect.earlier("b.period_end", dialect.date_parameter())} AS cover_to
+            FROM {source} b JOIN {MISSION} m ON m.id = b.mission_id
+        ),
+        covered AS (
+            SELECT g.*, CASE WHEN g.cover_to >= g.cover_from THEN {covered} ELSE 0 END
+                        AS covered_days
+            FROM spans g
+        ),
         targeted AS (
             SELECT g.*, {previous} AS previous_value,
                    {target} AS target, {baseline} AS baseline
-            FROM grouped g
+            FROM covered g
             WINDOW w AS (PARTITION BY g.mission_id, g.area_id, g.period, g.disaggregation,
                          g.breakdown ORDER BY g.period_start)
         )
         SELECT %s, mission_id, area_id, level, period, period_start, period_end,
                disaggregation, breakdown, value, numerator, denominator, provisional_value,
                official_count, provisional_count, previous_value, value - previous_value,
-               baseline, target, {status}, source_changed_at, %s
+               baseline, target, {status}, covered_days, source_changed_at, %s
         FROM targeted"""
-    all_params = [*params, *target_params, indicator.pk, *status_params, computed_at]
+    all_params = [
+        *params,
+        scope.as_of,
+        *target_params,
+        indicator.pk,
+        *status_params,
+        computed_at,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         written: int = cursor.rowcount
@@ -429,16 +518,22 @@ def update_previous(indicator: Indicator, mission_id: int, window: Window) -> No
         keys = sorted(window.area_keys)
         where += f" AND area_key IN ({', '.join(['%s'] * len(keys))})"
         params.extend(keys)
+    # an empty previous period is 0 once the mission's records are all in (see counts_zero)
+    fallback = "NULL"
+    if counts_zero(indicator):
+        fallback = f"""CASE WHEN (SELECT m.reporting_from FROM {MISSION} m
+                                WHERE m.id = {ROLLUP}.mission_id) < {ROLLUP}.period_start
+                          THEN 0 END"""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""UPDATE {ROLLUP} SET previous_value = (
+            f"""UPDATE {ROLLUP} SET previous_value = COALESCE((
                     SELECT p.value FROM {ROLLUP} p
                     WHERE p.indicator_id = {ROLLUP}.indicator_id
                       AND p.mission_id = {ROLLUP}.mission_id
                       AND p.area_key = {ROLLUP}.area_key AND p.period = {ROLLUP}.period
                       AND p.disaggregation = {ROLLUP}.disaggregation
                       AND p.breakdown = {ROLLUP}.breakdown
-                      AND p.period_start = {previous_start})
+                      AND p.period_start = {previous_start}), {fallback})
                 WHERE {where}""",
             params,
         )

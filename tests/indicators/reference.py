@@ -28,7 +28,7 @@ from indicators.choices import (
     Unit,
 )
 from indicators.models import Indicator, Observation
-from missions.models import Area
+from missions.models import Area, Mission
 
 KINDS = ("week", "month", "quarter", "year")
 HARMS = {
@@ -270,6 +270,10 @@ def reference_rollups(
                         buckets[key].append(fact)
     stock = indicator.time_aggregation == TimeAggregation.STOCK
     flow_sum = not stock and indicator.method == CombinationMethod.SUM
+    zero_counts = flow_sum and bool(indicator.derivation)
+    if zero_counts:  # a derived count is 0 where nothing was recorded, once records are all in
+        for key in _zero_buckets(now):
+            buckets.setdefault(key, [])
     result = {}
     for key, bucket_facts in buckets.items():
         if stock:  # a stock takes each place's last reading; a pending one is not official
@@ -279,6 +283,8 @@ def reference_rollups(
         if flow_sum and value is None:
             value = Decimal(0)  # only unverified or unvalidated records: none verified yet
         provisional, _, _ = _combine(indicator, bucket_facts)
+        if flow_sum and provisional is None:
+            provisional = Decimal(0)  # an empty bucket kept as a zero
         result[key] = {
             "value": value,
             "numerator": num,
@@ -287,8 +293,41 @@ def reference_rollups(
             "official_count": len({f.source_id for f in official}),
             "provisional_count": len({f.source_id for f in bucket_facts}),
         }
+    missions = {m.pk: m for m in Mission.objects.all()}
     for (mission, area_key, kind, start, disagg, breakdown), row in result.items():
         previous_start, _ = period(kind, start - datetime.timedelta(days=1))
         previous = result.get((mission, area_key, kind, previous_start, disagg, breakdown))
         row["previous_value"] = previous["value"] if previous else None
+        reporting_from = missions[mission].reporting_from
+        if previous is None and zero_counts and reporting_from and reporting_from < start:
+            row["previous_value"] = Decimal(0)
+        row["covered_days"] = _covered_days(missions[mission], kind, start, now)
     return result
+
+
+def _as_of(mission: Mission, now: datetime.datetime) -> datetime.date:
+    return now.astimezone(zoneinfo.ZoneInfo(mission.time_zone)).date()
+
+
+def _covered_days(mission: Mission, kind: str, start: datetime.date, now: datetime.datetime) -> int:
+    """Days of the period gone by at `now` and on or after the mission's `reporting_from`."""
+    _, end = period(kind, start)
+    first = max(start, mission.reporting_from or start)
+    last = min(end, _as_of(mission, now))
+    return max(0, (last - first).days + 1)
+
+
+def _zero_buckets(now: datetime.datetime) -> list[tuple]:
+    """The headline buckets of every mission and sector, each period from the mission's
+    `reporting_from` to its today."""
+    keys = []
+    for mission in Mission.objects.exclude(reporting_from=None):
+        today = _as_of(mission, now)
+        sectors = Area.objects.filter(mission=mission, kind="sector").values_list("pk", flat=True)
+        for kind in KINDS:
+            start, _ = period(kind, mission.reporting_from)
+            while start <= today:
+                for area_key in (0, *sectors):
+                    keys.append((mission.pk, area_key, kind, start, "total", ""))
+                start = period(kind, period(kind, start)[1] + datetime.timedelta(days=1))[0]
+    return keys
