@@ -10,7 +10,13 @@ from django.db import DatabaseError
 
 from missions.models import Mission
 
-from .rollups import BucketRange, rollup_rebuild, rollup_refresh
+from .rollups import (
+    BucketRange,
+    missions_due_a_new_day,
+    rollup_rebuild,
+    rollup_refresh,
+    rollup_roll_day,
+)
 
 if TYPE_CHECKING:
     from billiard.einfo import ExceptionInfo
@@ -75,4 +81,24 @@ def rebuild_rollups_task(mission_id: int | None = None) -> int:
         return 0  # deleted since: its rollups went with it
     written = rollup_rebuild(mission=mission)
     logger.info("rebuilt %d rollup rows for %s", written, mission)
+    return written
+
+
+@shared_task(base=RollupTask, acks_late=True, autoretry_for=(DatabaseError,), max_retries=3)
+def roll_figures_day_task(mission_id: int | None = None) -> int:
+    """Date running figures on each mission's new local day, soon after its midnight.
+
+    Without a mission (the beat, every quarter of an hour), enqueue one roll per mission
+    whose day has turned; a roll that fails leaves the day unturned for the next beat.
+    """
+    if mission_id is None:
+        due = missions_due_a_new_day()
+        for pk in due:
+            roll_figures_day_task.delay(pk)
+        return 0
+    mission = Mission.objects.filter(pk=mission_id).first()
+    if mission is None:
+        return 0
+    written = rollup_roll_day(mission=mission)
+    logger.info("dated the running figures of %s on its new day: %d rows", mission, written)
     return written

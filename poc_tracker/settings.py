@@ -196,6 +196,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.tasks.rebuild_rollups_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Running periods' "as of today" figures and pro-rated targets move at each mission's
+    # local midnight: within a quarter of an hour of it, whatever its time zone.
+    "roll-figures-day": {
+        "task": "indicators.tasks.roll_figures_day_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Logging ----------------------------------------------------------------------------------

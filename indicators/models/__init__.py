@@ -1,7 +1,7 @@
 from .calendar import CalendarDay
 from .catalogue import Indicator, IndicatorTarget
 from .observations import Observation, ObservationTransition, ObservationValue
-from .rollups import Rollup
+from .rollups import Rollup, RollupDay
 
 __all__ = [
     "CalendarDay",
@@ -11,4 +11,5 @@ __all__ = [
     "ObservationTransition",
     "ObservationValue",
     "Rollup",
+    "RollupDay",
 ]

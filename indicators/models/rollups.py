@@ -159,3 +159,28 @@ class Rollup(models.Model):
         return (
             f"{self.indicator.code} {self.area or self.mission} {self.period} {self.period_start}"
         )
+
+
+class RollupDay(models.Model):
+    """The mission-local day a mission's running figures were last dated on.
+
+    Stock figures of running periods stand "as of" the mission's today, and running periods'
+    targets are pro-rated to the days gone by: both move at the mission's local midnight, with
+    no record changing. The day roll after it recomputes them and moves this day on.
+    """
+
+    mission = models.OneToOneField(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rollup_day",
+        verbose_name=_("mission"),
+    )
+    day = models.DateField(_("figures dated"))
+
+    class Meta:
+        verbose_name = _("rollup day")
+        verbose_name_plural = _("rollup days")
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} {self.day}"

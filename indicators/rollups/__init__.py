@@ -6,6 +6,12 @@ interleave. The Celery tasks and the `rollup` command call these two functions.
 """
 
 from .ranges import BucketRange
-from .service import rollup_rebuild, rollup_refresh
+from .service import missions_due_a_new_day, rollup_rebuild, rollup_refresh, rollup_roll_day
 
-__all__ = ["BucketRange", "rollup_rebuild", "rollup_refresh"]
+__all__ = [
+    "BucketRange",
+    "missions_due_a_new_day",
+    "rollup_rebuild",
+    "rollup_refresh",
+    "rollup_roll_day",
+]

@@ -17,9 +17,9 @@ from incidents.models import Incident
 from missions.models import Area, Mission
 from threats.models import Threat
 
-from ..models import Indicator, IndicatorTarget, Observation, Rollup
+from ..models import Indicator, IndicatorTarget, Observation, Rollup, RollupDay
 from . import dialect
-from .calendar import calendar_ensure, calendar_row
+from .calendar import calendar_ensure, calendar_row, shift
 from .engine import Window, delete_rollups, insert_rollups, update_previous
 from .facts import FactScope
 from .ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
@@ -65,6 +65,7 @@ def rollup_rebuild(
             computed_at = timezone.now()
             scope = FactScope(as_of=todays[each.pk], mission_id=each.pk, now=computed_at)
             rows = sum(insert_rollups(i, scope, None, computed_at) for i in indicators)
+            RollupDay.objects.update_or_create(mission=each, defaults={"day": todays[each.pk]})
         dialect.refresh_statistics(ROLLUP_TABLE)
         logger.info("rebuilt %d rollup rows for %s", rows, each)
         written += rows
@@ -133,4 +134,32 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
                 written += insert_rollups(indicator, scope, window, computed_at)
                 update_previous(indicator, mission_id, window)
     logger.info("refreshed %d rollup rows for %d ranges", written, len(ranges))
+    return written
+
+
+def missions_due_a_new_day(now: datetime.datetime | None = None) -> list[int]:
+    """Missions whose local day has turned since their figures were last dated."""
+    now = now or timezone.now()
+    dated = dict(RollupDay.objects.values_list("mission_id", "day"))
+    missions = Mission.objects.filter(is_active=True).only("time_zone").order_by("pk")
+    return [m.pk for m in missions if m.pk not in dated or dated[m.pk] < m.local_date(now)]
+
+
+def rollup_roll_day(*, mission: Mission, now: datetime.datetime | None = None) -> int:
+    """Date a mission's running figures on its new local day; return the rows written.
+
+    Recomputes, for every active indicator, the buckets from the day they were last dated (at
+    most yesterday) to today: the periods that ended since and those now running, whose stock
+    figures ("as of" today), days covered, pro-rated targets and the zeros of the new periods
+    move with the day.
+    """
+    today = mission.local_date(now)
+    dated = RollupDay.objects.filter(mission=mission).values_list("day", flat=True).first()
+    # from the day they were last dated, whose running periods may have ended since
+    since = shift(today, -1) if dated is None else min(dated, shift(today, -1))
+    indicators = Indicator.objects.filter(is_active=True).values_list("pk", flat=True)
+    written = rollup_refresh(
+        ranges=[BucketRange(pk, mission.pk, ALL_AREAS, since, today) for pk in indicators]
+    )
+    RollupDay.objects.update_or_create(mission=mission, defaults={"day": today})
     return written
