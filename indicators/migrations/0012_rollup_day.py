@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='RollupDay',
             fields=[
                 ('mission', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='rollup_day', serialize=False, to='missions.mission', verbose_name='mission')),
-                ('day', models.DateField(verbose_name='figures dated')),
+                ('day', models.DateField(editable=False, verbose_name='figures dated')),
             ],
             options={
                 'verbose_name': 'rollup day',

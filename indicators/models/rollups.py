@@ -18,6 +18,10 @@ class Rollup(models.Model):
     `breakdown` splits a figure further ("type:abduction", "perpetrator:host_state_forces",
     "tier:2", "risk:high"); the empty breakdown is the headline figure. Each row says when it was
     computed and the newest source change it includes, so every figure can say "as of".
+
+    A running or partly recorded period says how many of its days it covers; its target is
+    pro-rated to them, and its previous value, for a flow, is the previous period's figure over
+    the same span (the year to date against the same days of the year before).
     """
 
     # Rollups are derived rows the engine rewrites in bulk: no foreign-key triggers to check
@@ -176,7 +180,7 @@ class RollupDay(models.Model):
         related_name="rollup_day",
         verbose_name=_("mission"),
     )
-    day = models.DateField(_("figures dated"))
+    day = models.DateField(_("figures dated"), editable=False)
 
     class Meta:
         verbose_name = _("rollup day")

@@ -59,6 +59,8 @@ class Window:
     start: datetime.date
     end: datetime.date
     area_keys: frozenset[int] | None = None
+    # only these buckets, each from the facts up to a day: (period kind, start, last day)
+    spans: tuple[tuple[str, datetime.date, datetime.date], ...] = ()
 
 
 def is_intensive(indicator: Indicator) -> bool:
@@ -200,6 +202,12 @@ def _placed(window: Window | None, params: list[Any]) -> str:
             keys = sorted(window.area_keys)
             outer += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
             params.extend(keys)
+        if window.spans:
+            spans = " OR ".join(
+                ["(period = %s AND period_start = %s AND day <= %s)"] * len(window.spans)
+            )
+            outer += f" AND ({spans})"
+            params.extend(value for span in window.spans for value in span)
     return outer
 
 
@@ -435,14 +443,7 @@ def insert_rollups(
     baseline = _target(indicator, "baseline", target_params)
     status_params: list[Any] = []
     status = _status(indicator, status_params)
-    # before the mission's records are all in, an empty previous period is unknown, not 0
-    zero = "0" if counts_zero(indicator) else "NULL"
-    previous = (
-        "CAST(NULL AS NUMERIC)"
-        if window is not None
-        else f"CASE WHEN LAG(g.period_end) OVER w = {dialect.day_before('g.period_start')} "
-        f"THEN LAG(g.value) OVER w WHEN g.reporting_from < g.period_start THEN {zero} END"
-    )
+    previous = "CAST(NULL AS NUMERIC)" if window is not None else _previous(indicator)
     covered = dialect.days_shared("g.period_start", "g.period_end", "g.cover_from", "g.cover_to")
     sql = f"""
         INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
@@ -451,8 +452,10 @@ def insert_rollups(
             SELECT b.*, m.reporting_from,
                    {dialect.later("b.period_start", "COALESCE(m.reporting_from, b.period_start)")}
                        AS cover_from,
-                   {dialect.earlier("b.period_end", dialect.date_parameter())} AS cover_to
+                   {dialect.earlier("b.period_end", dialect.date_parameter())} AS cover_to,
+                   {_period_start("b.period", "p")} AS previous_start
             FROM {source} b JOIN {MISSION} m ON m.id = b.mission_id
+            LEFT JOIN {CAL} p ON p.day = {dialect.day_before("b.period_start")}
         ),
         covered AS (
             SELECT g.*, CASE WHEN g.cover_to >= g.cover_from THEN {covered} ELSE 0 END
@@ -483,6 +486,132 @@ def insert_rollups(
         cursor.execute(sql, all_params)
         written: int = cursor.rowcount
         return written
+
+
+def _period_start(period: str, calendar: str) -> str:
+    """The start of the period of kind `period` containing the calendar row `calendar`."""
+    return (
+        f"CASE {period} WHEN 'week' THEN {calendar}.week_start "
+        f"WHEN 'month' THEN {calendar}.month_start "
+        f"WHEN 'quarter' THEN {calendar}.quarter_start ELSE {calendar}.year_start END"
+    )
+
+
+def _previous(indicator: Indicator) -> str:
+    """A rebuilt bucket's previous value: the figure of the period before, if comparable.
+
+    A flow compares whole periods, so the previous one must lie wholly within the mission's
+    records (`reporting_from`); a stock compares states at the periods' ends, so its end must.
+    An empty previous period within the records is 0 for a count (see counts_zero). Running
+    periods then get the same span of the previous period (update_running_previous).
+    """
+    adjacent = f"LAG(g.period_end) OVER w = {dialect.day_before('g.period_start')}"
+    if indicator.time_aggregation == TimeAggregation.FLOW:
+        unknown = "g.reporting_from > g.previous_start"
+    else:
+        unknown = "g.reporting_from >= g.period_start"
+    zero = "WHEN g.reporting_from IS NOT NULL THEN 0" if counts_zero(indicator) else ""
+    return f"""CASE WHEN {unknown} THEN NULL WHEN {adjacent} THEN LAG(g.value) OVER w
+                    {zero} END"""
+
+
+def running_spans(
+    as_of: datetime.date,
+) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
+    """For each period kind running on `as_of` (not on its last day): the kind, its start,
+    the previous period's start and the last day of the same span of it (as many days from
+    its start as have gone by, within it)."""
+    today = calendar_row(as_of)
+    spans = []
+    for kind in ("week", "month", "quarter", "year"):
+        start, end = getattr(today, f"{kind}_start"), getattr(today, f"{kind}_end")
+        if as_of >= end:
+            continue
+        before = calendar_row(shift(start, -1))
+        previous_start = getattr(before, f"{kind}_start")
+        last = min(shift(previous_start, (as_of - start).days), getattr(before, f"{kind}_end"))
+        spans.append((kind, start, previous_start, last))
+    return spans
+
+
+def update_running_previous(
+    indicator: Indicator,
+    scope: FactScope,
+    area_keys: frozenset[int] | None,
+    reporting_from: datetime.date | None,
+) -> None:
+    """Give a flow's running buckets the previous period's figure over the same span.
+
+    A week two days old is compared with the first two days of the week before, the year to
+    date with the same days of the year before: never a part with a whole. Where that span is
+    not wholly within the mission's records there is no previous value; an empty one is 0 for
+    a count. Stocks keep the state at the previous period's end, which is comparable as is.
+    """
+    assert scope.mission_id is not None
+    if indicator.time_aggregation != TimeAggregation.FLOW:
+        return
+    spans = running_spans(scope.as_of)
+    if not spans:
+        return
+    buckets = " OR ".join(["(period = %s AND period_start = %s)"] * len(spans))
+    where = f"indicator_id = %s AND mission_id = %s AND ({buckets})"
+    params: list[Any] = [indicator.pk, scope.mission_id]
+    params += [v for kind, start, _, _ in spans for v in (kind, start)]
+    if area_keys is not None:
+        keys = sorted(area_keys)
+        where += f" AND area_key IN ({', '.join(['%s'] * len(keys))})"
+        params.extend(keys)
+    comparable = [s for s in spans if reporting_from is None or reporting_from <= s[2]]
+    # an empty comparable span is 0 for a count; with no comparable span, nothing compares
+    zero = reporting_from is not None and counts_zero(indicator)
+    zeros = [kind for kind, *_ in comparable] if zero else []
+    reset = "NULL"
+    if zeros:
+        reset = f"CASE WHEN period IN ({', '.join(['%s'] * len(zeros))}) THEN 0 END"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ROLLUP} SET previous_value = {reset} WHERE {where}", [*zeros, *params]
+        )
+        if comparable:
+            _set_span_previous(cursor, indicator, scope, area_keys, comparable)
+        cursor.execute(f"UPDATE {ROLLUP} SET change = value - previous_value WHERE {where}", params)
+
+
+def _set_span_previous(
+    cursor: Any,
+    indicator: Indicator,
+    scope: FactScope,
+    area_keys: frozenset[int] | None,
+    spans: list[tuple[str, datetime.date, datetime.date, datetime.date]],
+) -> None:
+    """Set the running buckets' previous values from the facts of the spans, in one pass."""
+    window = Window(
+        start=min(span[2] for span in spans),
+        end=max(span[3] for span in spans),
+        area_keys=area_keys,
+        spans=tuple((kind, p_start, last) for kind, _, p_start, last in spans),
+    )
+    facts = FactScope(
+        as_of=scope.as_of,
+        now=scope.now,
+        mission_id=scope.mission_id,
+        lo=calendar_row(window.start).week_start,
+        hi=window.end,
+    )
+    aggregation, params = _aggregation(indicator, facts, window)
+    running = " ".join(["WHEN %s THEN %s"] * len(spans))
+    mapping = [v for kind, start, _, _ in spans for v in (kind, start)]
+    same_bucket = f"""COALESCE(g.area_id, 0) = {ROLLUP}.area_key AND g.period = {ROLLUP}.period
+                      AND g.disaggregation = {ROLLUP}.disaggregation
+                      AND g.breakdown = {ROLLUP}.breakdown
+                      AND (CASE g.period {running} END) = {ROLLUP}.period_start"""
+    cursor.execute(
+        f"""{aggregation}
+        UPDATE {ROLLUP} SET previous_value = (SELECT g.value FROM grouped g WHERE {same_bucket})
+        WHERE indicator_id = %s AND mission_id = %s
+          AND EXISTS (SELECT 1 FROM grouped g WHERE {same_bucket})""",
+        [*params, *mapping, indicator.pk, scope.mission_id, *mapping],
+    )
 
 
 def delete_rollups(indicator: Indicator, mission_id: int, window: Window | None) -> int:
@@ -518,22 +647,26 @@ def update_previous(indicator: Indicator, mission_id: int, window: Window) -> No
         keys = sorted(window.area_keys)
         where += f" AND area_key IN ({', '.join(['%s'] * len(keys))})"
         params.extend(keys)
-    # an empty previous period is 0 once the mission's records are all in (see counts_zero)
-    fallback = "NULL"
-    if counts_zero(indicator):
-        fallback = f"""CASE WHEN (SELECT m.reporting_from FROM {MISSION} m
-                                WHERE m.id = {ROLLUP}.mission_id) < {ROLLUP}.period_start
-                          THEN 0 END"""
+    # comparable only within the mission's records (see _previous); then an empty previous
+    # period is 0 for a count
+    records_from = f"(SELECT m.reporting_from FROM {MISSION} m WHERE m.id = {ROLLUP}.mission_id)"
+    if indicator.time_aggregation == TimeAggregation.FLOW:
+        unknown = f"{records_from} > {previous_start}"
+    else:
+        unknown = f"{records_from} >= {ROLLUP}.period_start"
+    fallback = (
+        f"CASE WHEN {records_from} IS NOT NULL THEN 0 END" if counts_zero(indicator) else "NULL"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""UPDATE {ROLLUP} SET previous_value = COALESCE((
+            f"""UPDATE {ROLLUP} SET previous_value = CASE WHEN {unknown} THEN NULL ELSE COALESCE((
                     SELECT p.value FROM {ROLLUP} p
                     WHERE p.indicator_id = {ROLLUP}.indicator_id
                       AND p.mission_id = {ROLLUP}.mission_id
                       AND p.area_key = {ROLLUP}.area_key AND p.period = {ROLLUP}.period
                       AND p.disaggregation = {ROLLUP}.disaggregation
                       AND p.breakdown = {ROLLUP}.breakdown
-                      AND p.period_start = {previous_start}), {fallback})
+                      AND p.period_start = {previous_start}), {fallback}) END
                 WHERE {where}""",
             params,
         )

@@ -20,7 +20,14 @@ from threats.models import Threat
 from ..models import Indicator, IndicatorTarget, Observation, Rollup, RollupDay
 from . import dialect
 from .calendar import calendar_ensure, calendar_row, shift
-from .engine import Window, delete_rollups, insert_rollups, update_previous
+from .engine import (
+    Window,
+    delete_rollups,
+    insert_rollups,
+    running_spans,
+    update_previous,
+    update_running_previous,
+)
 from .facts import FactScope
 from .ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
 
@@ -29,7 +36,8 @@ ROLLUP_TABLE = Rollup._meta.db_table
 
 
 def _source_span(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last dates any source record or target refers to (and `as_of`)."""
+    """The first and last dates any source record, target or mission's first day of records
+    refers to (and `as_of`)."""
     spans = [
         Observation.objects.aggregate(lo=Min("period_start"), hi=Max("period_end")),
         IndicatorTarget.objects.aggregate(lo=Min("period_start"), hi=Max("period_end")),
@@ -37,6 +45,8 @@ def _source_span(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
         ProtectionActivity.objects.aggregate(lo=Min("started_on"), hi=Max("started_on")),
         Threat.objects.aggregate(lo=Min("identified_on"), hi=Max("identified_on")),
         Alert.objects.aggregate(lo=Min("received_on"), hi=Max("received_on")),
+        # the zeros of record-derived counts start there, and compare with the period before
+        Mission.objects.aggregate(lo=Min("reporting_from"), hi=Max("reporting_from")),
     ]
     dates = [d for span in spans for d in span.values() if d is not None]
     return min(dates, default=as_of), max([*dates, as_of])
@@ -50,7 +60,10 @@ def rollup_rebuild(
     Each mission is rebuilt in one transaction: readers see its old figures until the new
     ones are all there. Returns the number of rollup rows written.
     """
-    missions = [mission] if mission is not None else list(Mission.objects.order_by("pk"))
+    # read afresh: the SQL reads the missions' settings from the table, and so must this
+    missions = (
+        Mission.objects.filter(pk=mission.pk) if mission is not None else Mission.objects.all()
+    ).order_by("pk")
     # each mission's figures stand as of its own today
     todays = {each.pk: each.local_date() for each in missions}
     start, end = _source_span(max(todays.values(), default=timezone.now().date()))
@@ -64,7 +77,10 @@ def rollup_rebuild(
             Rollup.objects.filter(mission=each).delete()
             computed_at = timezone.now()
             scope = FactScope(as_of=todays[each.pk], mission_id=each.pk, now=computed_at)
-            rows = sum(insert_rollups(i, scope, None, computed_at) for i in indicators)
+            rows = 0
+            for indicator in indicators:
+                rows += insert_rollups(indicator, scope, None, computed_at)
+                update_running_previous(indicator, scope, None, each.reporting_from)
             RollupDay.objects.update_or_create(mission=each, defaults={"day": todays[each.pk]})
         dialect.refresh_statistics(ROLLUP_TABLE)
         logger.info("rebuilt %d rollup rows for %s", rows, each)
@@ -109,10 +125,14 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
     if not ranges:
         return 0
     # each mission's figures stand as of its own today (UTC's for a mission deleted since)
-    missions = Mission.objects.filter(pk__in={r.mission_id for r in ranges}).only("time_zone")
+    missions = Mission.objects.filter(pk__in={r.mission_id for r in ranges}).only(
+        "time_zone", "reporting_from"
+    )
     todays = {each.pk: each.local_date() for each in missions}
+    records_from = {each.pk: each.reporting_from for each in missions}
     end = max(r.end for r in ranges)
-    calendar_ensure(start=min(r.start for r in ranges), end=max(end, *todays.values()))
+    starts = [r.start for r in ranges] + [d for d in records_from.values() if d is not None]
+    calendar_ensure(start=min(starts), end=max(end, *todays.values()))
     indicators = Indicator.objects.in_bulk({r.indicator_id for r in ranges})
     area_keys = _area_keys(ranges)
     written = 0
@@ -133,6 +153,12 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
                 scope = _fact_scope(r, as_of, computed_at)
                 written += insert_rollups(indicator, scope, window, computed_at)
                 update_previous(indicator, mission_id, window)
+                # the running periods compare with the same span of the previous ones
+                spans = running_spans(as_of)
+                if spans and r.end >= min(span[2] for span in spans):
+                    update_running_previous(
+                        indicator, scope, window.area_keys, records_from.get(mission_id)
+                    )
     logger.info("refreshed %d rollup rows for %d ranges", written, len(ranges))
     return written
 

@@ -294,15 +294,51 @@ def reference_rollups(
             "provisional_count": len({f.source_id for f in bucket_facts}),
         }
     missions = {m.pk: m for m in Mission.objects.all()}
-    for (mission, area_key, kind, start, disagg, breakdown), row in result.items():
-        previous_start, _ = period(kind, start - datetime.timedelta(days=1))
-        previous = result.get((mission, area_key, kind, previous_start, disagg, breakdown))
-        row["previous_value"] = previous["value"] if previous else None
-        reporting_from = missions[mission].reporting_from
-        if previous is None and zero_counts and reporting_from and reporting_from < start:
-            row["previous_value"] = Decimal(0)
+    for key, row in result.items():
+        mission, area_key, kind, start, disagg, breakdown = key
+        row["previous_value"] = _previous(
+            indicator, missions[mission], key, buckets, result, stock, zero_counts, now
+        )
         row["covered_days"] = _covered_days(missions[mission], kind, start, now)
     return result
+
+
+def _previous(
+    indicator: Indicator,
+    mission: Mission,
+    key: tuple,
+    buckets: dict[tuple, list[Fact]],
+    result: dict[tuple, dict],
+    stock: bool,
+    zero_counts: bool,
+    now: datetime.datetime,
+) -> Decimal | None:
+    """The figure a bucket's change is measured from, or None where nothing compares.
+
+    A flow compares with a previous period wholly within the mission's records, a running
+    period with the same number of days from the start of the previous one; a stock with the
+    state at the previous period's end, if the records had begun by then. An empty previous
+    period within the records is 0 for a count.
+    """
+    mission_id, area_key, kind, start, disagg, breakdown = key
+    previous_start, previous_end = period(kind, start - datetime.timedelta(days=1))
+    since = mission.reporting_from
+    if since is not None and (since >= start if stock else since > previous_start):
+        return None
+    empty = Decimal(0) if zero_counts and since is not None else None
+    previous_key = (mission_id, area_key, kind, previous_start, disagg, breakdown)
+    today = _as_of(mission, now)
+    if not stock and start <= today < period(kind, start)[1]:  # running: the same span
+        last = min(previous_start + (today - start), previous_end)
+        span = [f for f in buckets.get(previous_key, []) if f.day <= last]
+        if not span:
+            return empty
+        value, _, _ = _combine(indicator, [f for f in span if f.official])
+        if value is None and indicator.method == CombinationMethod.SUM:
+            return Decimal(0)
+        return value
+    previous = result.get(previous_key)
+    return previous["value"] if previous else empty
 
 
 def _as_of(mission: Mission, now: datetime.datetime) -> datetime.date:

@@ -175,3 +175,54 @@ def test_a_count_with_nothing_recorded_is_zero_with_its_status_and_change(
     compared = Rollup.objects.filter(indicator__code="POC-01", previous_value__isnull=False)
     assert compared.count() > 0
     assert not compared.exclude(change=F("value") - F("previous_value")).exists()
+
+
+def test_the_running_year_compares_with_the_same_days_of_the_year_before(
+    mission_a: Mission,
+    locality: Area,
+    joc_officer: User,
+    time_machine: TimeMachineFixture,
+    django_capture_on_commit_callbacks,
+) -> None:
+    # given killings in February and June 2025 and in February 2026, seen on 10 March 2026
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC), tick=False)
+    Mission.objects.filter(pk=mission_a.pk).update(reporting_from=datetime.date(2025, 1, 1))
+    # (their refresh runs on commit, as each write's does)
+    with django_capture_on_commit_callbacks(execute=True):
+        for day, killed in ((datetime.date(2025, 2, 1), 5), (datetime.date(2025, 6, 1), 7)):
+            _killings(joc_officer, locality, day, killed)
+        _killings(joc_officer, locality, datetime.date(2026, 2, 1), 4)
+    rollup_rebuild(mission=mission_a)
+    # then the year to date compares with 1 January to 10 March 2025, not with all of 2025
+    year = _headline("POC-01", mission_a, "year", datetime.date(2026, 1, 1))
+    assert year is not None and (year.value, year.previous_value, year.change) == (4, 5, -1)
+    # and the running month with 1 to 10 February
+    march = _headline("POC-01", mission_a, "month", datetime.date(2026, 3, 1))
+    assert march is not None and (march.value, march.previous_value, march.change) == (0, 4, -4)
+    # and a complete period still compares with the whole one before
+    february = _headline("POC-01", mission_a, "month", datetime.date(2026, 2, 1))
+    assert february is not None and february.previous_value == 0
+
+    # when a killing of 5 March 2025 is logged late
+    with django_capture_on_commit_callbacks(execute=True):
+        _killings(joc_officer, locality, datetime.date(2025, 3, 5), 2)
+    # then its refresh moves the year to date's comparison too
+    year = _headline("POC-01", mission_a, "year", datetime.date(2026, 1, 1))
+    assert year is not None and (year.previous_value, year.change) == (7, -3)
+
+
+def test_nothing_compares_with_a_span_before_the_records_begin(
+    mission_a: Mission, locality: Area, joc_officer: User, time_machine: TimeMachineFixture
+) -> None:
+    # given records from December 2025 only, seen on 10 March 2026
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC), tick=False)
+    Mission.objects.filter(pk=mission_a.pk).update(reporting_from=datetime.date(2025, 12, 1))
+    _killings(joc_officer, locality, datetime.date(2025, 12, 10), 32)
+    _killings(joc_officer, locality, datetime.date(2026, 2, 1), 4)
+    rollup_rebuild(mission=mission_a)
+    # then 2026 to date has no previous value: 2025 holds December only
+    year = _headline("POC-01", mission_a, "year", datetime.date(2026, 1, 1))
+    assert year is not None and (year.previous_value, year.change) == (None, None)
+    # and January compares with the whole of December
+    january = _headline("POC-01", mission_a, "month", datetime.date(2026, 1, 1))
+    assert january is not None and (january.previous_value, january.change) == (32, -32)

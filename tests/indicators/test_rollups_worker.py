@@ -117,7 +117,7 @@ def test_worker_refreshes_rollup_after_observation_is_validated(
     )
     obs.observation_submit(observation=o, by=joc_officer)
     assert _wait_for(lambda: mission_total.filter(provisional_value=6).exists())
-    assert mission_total.get().value is None
+    assert mission_total.get().value == 0  # none validated yet: a summed figure of 0
     # and when it is validated, the official figure follows
     obs.observation_validate(observation=o, by=poc_adviser)
     assert _wait_for(lambda: mission_total.filter(value=Decimal(6)).exists())
