@@ -98,6 +98,7 @@ class TargetStatus(models.TextChoices):
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
     NO_TARGET = "no_target", _("No target")
+    INCOMPLETE = "incomplete", _("Incomplete: too few reports validated")
 
     @property
     def css_class(self) -> str:
@@ -109,6 +110,7 @@ TARGET_STATUS_CSS = {
     TargetStatus.AT_RISK: "status-warning",
     TargetStatus.OFF_TRACK: "status-bad",
     TargetStatus.NO_TARGET: "status-neutral",
+    TargetStatus.INCOMPLETE: "status-neutral",
 }
 
 

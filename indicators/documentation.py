@@ -41,7 +41,7 @@ from .choices import (
     Unit,
 )
 from .models import Indicator
-from .rollups import engine, facts
+from .rollups import completeness, engine, facts
 
 # The sex-age groups each fact function counts in; hand-logged values use every SexAge group.
 SEX_AGE_GROUPS: dict[Callable[..., Any], tuple[str, ...]] = {
@@ -100,6 +100,7 @@ class IndicatorDoc:
     denominator: str
     targets: str
     empty: str
+    completeness: str
     status: str
     disaggregation: str
     key_element: str
@@ -121,6 +122,7 @@ class IndicatorDoc:
             (_("Targets"), self.targets),
             (_("Periods without records"), self.empty),
             (_("Status"), self.status),
+            (_("Completeness"), self.completeness),
             (_("A4P key element"), self.key_element),
             (_("POC tier"), self.tier),
             (_("Responsible component"), self.responsible_component),
@@ -205,6 +207,12 @@ def _empty(indicator: Indicator) -> str:
     return "No figure where no record is counted."
 
 
+def _completeness(indicator: Indicator) -> str:
+    if indicator.source != DataSource.MANUAL:
+        return ""
+    return " ".join(_paragraphs(completeness.__doc__)[1:])
+
+
 def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
@@ -249,6 +257,7 @@ def describe(indicator: Indicator) -> IndicatorDoc:
         denominator=indicator.denominator_label,
         targets=_targets(indicator),
         empty=_empty(indicator),
+        completeness=_completeness(indicator),
         status=_status(indicator),
         disaggregation=_disaggregation(indicator, builder),
         key_element=str(indicator.key_element) if indicator.key_element else "",

@@ -124,7 +124,13 @@ class MissionAdmin(MissionScopedAdminMixin, ServiceAdmin):
         ),
         (
             _("Working settings"),
-            {"fields": ("working_languages", "time_zone", "alert_response_standard_hours")},
+            {
+                "fields": (
+                    ("working_languages", "time_zone"),
+                    "alert_response_standard_hours",
+                    ("report_grace_days", "completeness_threshold"),
+                )
+            },
         ),
         (
             _("Risk bands"),

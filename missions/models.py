@@ -69,6 +69,21 @@ class Mission(TimeStampedModel):
         default=24,
         help_text=_("Hours within which an early-warning alert must get a response on the ground."),
     )
+    report_grace_days = models.PositiveSmallIntegerField(
+        _("reports due within (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Days after a period's end by which its report counts as on time."),
+    )
+    completeness_threshold = models.PositiveSmallIntegerField(
+        _("completeness threshold (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Share of the expected reports that must be validated before a hand-logged "
+            "figure is judged against its target; below it the status says incomplete."
+        ),
+    )
     risk_medium_from = models.PositiveSmallIntegerField(
         _("medium risk from score"), default=5, validators=[MinValueValidator(2)]
     )
@@ -89,6 +104,10 @@ class Mission(TimeStampedModel):
             record_date_check("mandate_adopted_on"),
             record_date_check("mandate_expires_on"),
             record_date_check("reporting_from"),
+            models.CheckConstraint(
+                condition=models.Q(report_grace_days__lte=90, completeness_threshold__lte=100),
+                name="%(app_label)s_%(class)s_reporting_rules_in_range",
+            ),
             models.CheckConstraint(
                 condition=models.Q(alert_response_standard_hours__gte=1),
                 name="%(app_label)s_%(class)s_alert_standard_positive",

@@ -105,6 +105,12 @@ class Rollup(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET
     )
+    # Completeness of hand-logged indicators (empty for derived ones): the reports the
+    # indicator's frequency asks of the places that report it, in the bucket's elapsed part.
+    expected_reports = models.PositiveIntegerField(_("reports expected"), null=True, blank=True)
+    received_reports = models.PositiveIntegerField(_("reports received"), null=True, blank=True)
+    on_time_reports = models.PositiveIntegerField(_("reports on time"), null=True, blank=True)
+    validated_reports = models.PositiveIntegerField(_("reports validated"), null=True, blank=True)
     covered_days = models.PositiveIntegerField(
         _("days covered"),
         default=0,

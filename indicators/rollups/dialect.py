@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import statistics
+import zoneinfo
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -58,12 +60,26 @@ def earlier(a: str, b: str) -> str:
     return f"LEAST({a}, {b})" if is_postgresql() else f"MIN({a}, {b})"
 
 
+def local_date(instant: str, time_zone: str) -> str:
+    """The calendar date of a timestamp in a time zone named by a column."""
+    if is_postgresql():
+        return f"(({instant}) AT TIME ZONE {time_zone})::date"
+    return f"local_date({instant}, {time_zone})"
+
+
 def midpoint(start: str, end: str) -> str:
     """The middle day from `start` to `end` (dates), the earlier of two middle days."""
     if is_postgresql():
         return f"(({start}) + (({end}) - ({start})) / 2)"
     half = f"CAST((julianday({end}) - julianday({start})) / 2 AS INTEGER)"
     return f"date(julianday({start}) + {half})"
+
+
+def day_after(day: str, days: str) -> str:
+    """The date `days` (an integer expression) days after `day`."""
+    if is_postgresql():
+        return f"(({day}) + ({days}))"
+    return f"date({day}, '+' || ({days}) || ' days')"
 
 
 def day_before(day: str) -> str:
@@ -127,9 +143,20 @@ class _Median:
         return statistics.median(self.values) if self.values else None
 
 
+def _local_date(instant: str | None, time_zone: str | None) -> str | None:
+    """SQLite function `local_date(ts, tz)`, PostgreSQL's `(ts AT TIME ZONE tz)::date`."""
+    if instant is None or time_zone is None:
+        return None
+    moment = datetime.datetime.fromisoformat(instant)
+    if moment.tzinfo is None:  # Django stores UTC in SQLite without an offset
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date().isoformat()
+
+
 @receiver(connection_created)
 def register_sqlite_functions(
     sender: object, connection: BaseDatabaseWrapper, **kwargs: object
 ) -> None:
     if getattr(connection, "vendor", None) == "sqlite":
         connection.connection.create_aggregate("median", 1, _Median)
+        connection.connection.create_function("local_date", 2, _local_date, deterministic=True)

@@ -20,6 +20,7 @@ from threats.models import Threat
 from ..models import Indicator, IndicatorTarget, Observation, Rollup, RollupDay
 from . import dialect
 from .calendar import calendar_ensure, calendar_row, shift
+from .completeness import update_completeness
 from .engine import (
     Window,
     delete_rollups,
@@ -81,6 +82,7 @@ def rollup_rebuild(
             for indicator in indicators:
                 rows += insert_rollups(indicator, scope, None, computed_at)
                 update_running_previous(indicator, scope, None, each.reporting_from)
+                update_completeness(indicator, each.pk, scope.as_of, table=ROLLUP_TABLE)
             RollupDay.objects.update_or_create(mission=each, defaults={"day": todays[each.pk]})
         dialect.refresh_statistics(ROLLUP_TABLE)
         logger.info("rebuilt %d rollup rows for %s", rows, each)
@@ -153,6 +155,7 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
                 scope = _fact_scope(r, as_of, computed_at)
                 written += insert_rollups(indicator, scope, window, computed_at)
                 update_previous(indicator, mission_id, window)
+                update_completeness(indicator, mission_id, as_of, table=ROLLUP_TABLE, window=window)
                 # the running periods compare with the same span of the previous ones
                 spans = running_spans(as_of)
                 if spans and r.end >= min(span[2] for span in spans):

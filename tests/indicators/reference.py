@@ -294,7 +294,13 @@ def reference_rollups(
             "provisional_count": len({f.source_id for f in bucket_facts}),
         }
     missions = {m.pk: m for m in Mission.objects.all()}
+    reports = report_counts(indicator, now) if not indicator.derivation else None
     for key, row in result.items():
+        for name in REPORT_COUNTS:
+            if reports is None:
+                row[f"{name}_reports"] = None
+            else:
+                row[f"{name}_reports"] = reports.get(key[:4], {}).get(name, 0)
         mission, area_key, kind, start, disagg, breakdown = key
         row["previous_value"] = _previous(
             indicator, missions[mission], key, buckets, result, stock, zero_counts, now
@@ -339,6 +345,58 @@ def _previous(
         return value
     previous = result.get(previous_key)
     return previous["value"] if previous else empty
+
+
+REPORT_COUNTS = ("expected", "received", "on_time", "validated")
+FREQUENCY_KIND = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "annual": "year"}
+
+
+def report_counts(indicator: Indicator, now: datetime.datetime) -> dict[tuple, dict[str, int]]:
+    """Reports expected, received, on time and validated per (mission, area key, kind, start).
+
+    Each place that logged the indicator owes one report per period of its frequency from its
+    first one until the last period ended by the mission's today; a report is on time when
+    submitted (its latest submission) by the period's end plus the mission's grace days, in
+    the mission's time zone.
+    """
+    kind = FREQUENCY_KIND[indicator.frequency]
+    observations = list(Observation.objects.filter(indicator=indicator).select_related("mission"))
+    by_place = {(o.mission_id, o.area_id, o.period_start): o for o in observations}
+    first: dict[tuple, datetime.date] = {}
+    for o in observations:
+        place = (o.mission_id, o.area_id)
+        first[place] = min(first.get(place, o.period_start), o.period_start)
+    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(REPORT_COUNTS, 0))
+    areas = {a.pk: a for a in Area.objects.all()}
+    for (mission_id, area_id), since in first.items():
+        mission = Mission.objects.get(pk=mission_id)
+        zone = zoneinfo.ZoneInfo(mission.time_zone)
+        today = _as_of(mission, now)
+        start, end = period(kind, since)
+        while end <= today:
+            o = by_place.get((mission_id, area_id, start))
+            received = o is not None and o.state in ("submitted", "validated")
+            deadline = end + datetime.timedelta(days=mission.report_grace_days)
+            on_time = (
+                received
+                and o.submitted_at is not None
+                and o.submitted_at.astimezone(zone).date() <= deadline
+            )
+            flags = {
+                "expected": 1,
+                "received": int(received),
+                "on_time": int(on_time),
+                "validated": int(o is not None and o.state == "validated"),
+            }
+            middle = datetime.date.fromordinal((start.toordinal() + end.toordinal()) // 2)
+            area = areas.get(area_id) if area_id else None
+            for _level, area_key in places(area):
+                for bucket_kind in KINDS[KINDS.index(kind) :]:
+                    bucket = (mission_id, area_key, bucket_kind, period(bucket_kind, middle)[0])
+                    for name, flag in flags.items():
+                        counts[bucket][name] += flag
+            start, end = period(kind, end + datetime.timedelta(days=1))
+    return counts
 
 
 def _as_of(mission: Mission, now: datetime.datetime) -> datetime.date:

@@ -175,8 +175,14 @@ def test_a_summed_figure_with_only_unvalidated_values_is_zero_with_its_status(
         target=Decimal(365),
     )
     rollup_rebuild(mission=mission_a)
-    # then the official figure is 0 (none validated), not blank, and it has a status
+    # then the official figure is 0 (none validated), not blank, and its status says why it
+    # is not judged yet: the one report due is not validated
     figure = _figure(missions_done, mission_a, "week", week[0])
     assert figure.value == 0 and figure.provisional_value == 4
     assert figure.target == 7
-    assert figure.status == "off_track"
+    assert (figure.expected_reports, figure.received_reports, figure.validated_reports) == (
+        1,
+        1,
+        0,
+    )
+    assert figure.status == "incomplete"

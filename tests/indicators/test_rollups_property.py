@@ -55,6 +55,10 @@ FIELDS = (
     "provisional_count",
     "previous_value",
     "covered_days",
+    "expected_reports",
+    "received_reports",
+    "on_time_reports",
+    "validated_reports",
 )
 
 

@@ -1,0 +1,170 @@
+"""Completeness and timeliness of hand-logged indicators, as DHIS2's reporting rates.
+
+A place reports an indicator from the first period it logged it for: the whole mission, or
+an area. From then on the indicator's frequency asks it for one observation per period, due
+once the period has ended. Each bucket counts the reports expected of the places in it for
+the periods ended by the mission's today, those received (submitted or validated), those
+submitted within the mission's grace days of the period's end in its time zone (the latest
+submission, after any return), and those validated. A figure whose validated reports fall
+below the mission's completeness threshold is "incomplete" instead of on or off track: half
+the places validated is not a fall by half.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import connection
+
+from missions.models import Area, Mission
+
+from ..choices import Frequency, ObservationState, TargetStatus
+from ..models import CalendarDay, Indicator, Observation
+from . import dialect
+from .calendar import shift
+from .engine import Window
+
+CAL = CalendarDay._meta.db_table
+OBSERVATION = Observation._meta.db_table
+KIND: dict[str, str] = {
+    Frequency.WEEKLY: "week",
+    Frequency.MONTHLY: "month",
+    Frequency.QUARTERLY: "quarter",
+    Frequency.ANNUAL: "year",
+}
+KINDS = ("week", "month", "quarter", "year")
+
+
+def _reports(
+    indicator: Indicator,
+    mission_id: int,
+    as_of: datetime.date,
+    window: Window | None,
+    params: list[Any],
+) -> str:
+    """One row per report due: its place, the day it counts on, and whether it came in, in
+    time, and validated."""
+    kind = KIND[indicator.frequency]
+    day = dialect.midpoint(f"c.{kind}_start", f"c.{kind}_end")
+    deadline = f"{dialect.day_after(f'c.{kind}_end', 'm.report_grace_days')}"
+    submitted_on = dialect.local_date("o.submitted_at", "m.time_zone")
+    params += [indicator.pk, mission_id, as_of]
+    near = ""
+    if window is not None:  # the reports of whole years around the window's buckets
+        near = "AND c.day BETWEEN %s AND %s"
+        params += [shift(window.start, -400), shift(window.end, 400)]
+    params.append(indicator.pk)
+    counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
+    return f"""
+        series AS (
+            SELECT mission_id, area_id, MIN(period_start) AS since
+            FROM {OBSERVATION} WHERE indicator_id = %s AND mission_id = %s
+            GROUP BY mission_id, area_id
+        ),
+        reports AS (
+            SELECT s.mission_id, s.area_id, {day} AS day,
+                   CASE WHEN o.state IN ('{counted[0]}', '{counted[1]}') THEN 1 ELSE 0 END
+                       AS received,
+                   CASE WHEN o.state IN ('{counted[0]}', '{counted[1]}')
+                             AND {submitted_on} <= {deadline} THEN 1 ELSE 0 END AS on_time,
+                   CASE WHEN o.state = '{ObservationState.VALIDATED}' THEN 1 ELSE 0 END
+                       AS validated
+            FROM series s
+            JOIN {Mission._meta.db_table} m ON m.id = s.mission_id
+            JOIN {CAL} c ON c.day = c.{kind}_start AND c.day >= s.since AND c.{kind}_end <= %s
+                 {near}
+            LEFT JOIN {OBSERVATION} o ON o.indicator_id = %s AND o.mission_id = s.mission_id
+                 AND COALESCE(o.area_id, 0) = COALESCE(s.area_id, 0)
+                 AND o.period_start = c.{kind}_start
+        )"""
+
+
+def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> str:
+    """Each report in the buckets of its place and of the areas above it, for every period
+    kind at least as long as the indicator's frequency."""
+    kinds = KINDS[KINDS.index(KIND[indicator.frequency]) :]
+    periods = " UNION ALL ".join(f"SELECT '{kind}' AS name" for kind in kinds)
+    start = " ".join(f"WHEN '{kind}' THEN c.{kind}_start" for kind in kinds)
+    end = " ".join(f"WHEN '{kind}' THEN c.{kind}_end" for kind in kinds)
+    buckets = "level = 0 OR area_id IS NOT NULL"
+    if window is not None:
+        buckets = f"({buckets}) AND period_end >= %s AND period_start <= %s"
+        params += [window.start, window.end]
+        if window.area_keys is not None:
+            keys = sorted(window.area_keys)
+            buckets += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
+            params += keys
+    return f"""
+        placed AS (
+            SELECT r.mission_id, lv.level,
+                   CASE lv.level WHEN 0 THEN NULL
+                        WHEN 1 THEN CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END
+                        WHEN 2 THEN CASE WHEN a.kind = 'aor' THEN a.id ELSE a.aor_id END
+                        ELSE CASE WHEN a.kind = 'locality' THEN a.id END END AS area_id,
+                   k.name AS period, CASE k.name {start} END AS period_start,
+                   CASE k.name {end} END AS period_end,
+                   r.received, r.on_time, r.validated
+            FROM reports r
+            JOIN {CAL} c ON c.day = r.day
+            LEFT JOIN {Area._meta.db_table} a ON a.id = r.area_id
+            CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
+                        UNION ALL SELECT 3) lv
+            CROSS JOIN ({periods}) k
+            WHERE lv.level = 0 OR r.area_id IS NOT NULL
+        ),
+        counted AS (
+            SELECT mission_id, COALESCE(area_id, 0) AS area_key, period, period_start,
+                   COUNT(*) AS expected, SUM(received) AS received, SUM(on_time) AS on_time,
+                   SUM(validated) AS validated
+            FROM placed WHERE {buckets}
+            GROUP BY mission_id, COALESCE(area_id, 0), period, period_start
+        )"""
+
+
+def update_completeness(
+    indicator: Indicator,
+    mission_id: int,
+    as_of: datetime.date,
+    *,
+    table: str,
+    window: Window | None = None,
+) -> None:
+    """Set the report counts of a hand-logged indicator's buckets in `table` (those of a
+    refresh's window, or all), and mark the status of those below the mission's completeness
+    threshold incomplete."""
+    if indicator.derivation:
+        return
+    params: list[Any] = []
+    reports = _reports(indicator, mission_id, as_of, window, params)
+    placed = _placed(indicator, window, params)
+    where, where_params = "", list[Any]()
+    if window is not None:
+        where = f"AND {table}.period_end >= %s AND {table}.period_start <= %s"
+        where_params = [window.start, window.end]
+        if window.area_keys is not None:
+            keys = sorted(window.area_keys)
+            where += f" AND {table}.area_key IN ({', '.join(['%s'] * len(keys))})"
+            where_params += keys
+    same = f"""c.mission_id = {table}.mission_id AND c.area_key = {table}.area_key
+               AND c.period = {table}.period AND c.period_start = {table}.period_start"""
+    scope = f"{table}.indicator_id = %s AND {table}.mission_id = %s {where}"
+    scope_params: list[Any] = [indicator.pk, mission_id, *where_params]
+    columns = ("expected", "received", "on_time", "validated")
+    zeros = ", ".join(f"{name}_reports = 0" for name in columns)
+    counts = ", ".join(f"{name}_reports = c.{name}" for name in columns)
+    threshold = f"(SELECT m.completeness_threshold FROM {Mission._meta.db_table} m WHERE m.id = %s)"
+    with connection.cursor() as cursor:
+        # none due yet (a period still running) is 0 expected, not unknown
+        cursor.execute(f"UPDATE {table} SET {zeros} WHERE {scope}", scope_params)
+        cursor.execute(
+            f"""WITH {reports}, {placed}
+                UPDATE {table} SET {counts} FROM counted c WHERE {same} AND {scope}""",
+            [*params, *scope_params],
+        )
+        cursor.execute(
+            f"""UPDATE {table} SET status = '{TargetStatus.INCOMPLETE}'
+                WHERE {scope} AND expected_reports > 0
+                  AND validated_reports * 100 < expected_reports * {threshold}""",
+            [*scope_params, mission_id],
+        )
