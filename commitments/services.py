@@ -35,10 +35,11 @@ COMMITMENT_ACTION_FIELDS = editable_fields(CommitmentAction, exclude={"implement
 
 
 def _counted_from(implementation: CommitmentImplementation) -> datetime.date:
-    """The first day its status counts in the figures: its last review, or its creation."""
+    """The first day its status counts in the figures: its last review, or the mission's local
+    day it was created on."""
     if implementation.last_reviewed_on is not None:
         return implementation.last_reviewed_on
-    return implementation.created_at.astimezone(datetime.UTC).date()
+    return implementation.mission.local_date(implementation.created_at)
 
 
 def rollup_ranges(implementation: CommitmentImplementation) -> list[BucketRange]:

@@ -16,13 +16,6 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def date_of(column: str) -> str:
-    """The UTC calendar date of a timestamp column."""
-    if is_postgresql():
-        return f"(({column}) AT TIME ZONE 'UTC')::date"
-    return f"date({column})"
-
-
 def hours_between(start: str, end: str) -> str:
     """Hours from `start` to `end`, as a number."""
     if is_postgresql():

@@ -330,9 +330,12 @@ def high_risk_threats(indicator: Indicator, scope: FactScope) -> tuple[str, list
 
 
 def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, list[Any]]:
-    """Paragraph-10 elements a mission has on track or achieved, from their last review on."""
+    """Paragraph-10 elements a mission has on track or achieved, from their last review on
+    (or, never reviewed, from the day they were recorded, in the mission's time zone)."""
     params: list[Any] = []
-    since = f"COALESCE(ci.last_reviewed_on, {dialect.date_of('ci.created_at')})"
+    since = (
+        f"COALESCE(ci.last_reviewed_on, {dialect.local_date('ci.created_at', 'm.time_zone')})"
+    )
     joins = _period_ends(scope, params, since, "NULL")
     sql = f"""
         SELECT ci.mission_id, CAST(NULL AS BIGINT), c.day, k.kind, k.kind, 'total',
@@ -340,6 +343,7 @@ def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, 
                CAST(1 AS NUMERIC), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC), 1,
                ci.updated_at, ci.id
         FROM {t(CommitmentImplementation)} ci
+        JOIN {t(Mission)} m ON m.id = ci.mission_id
         JOIN {t(KeyElement)} ke ON ke.id = ci.key_element_id
         {joins}
         WHERE ci.status IN ('on_track', 'achieved')"""

@@ -14,6 +14,8 @@ from activities.choices import ActivityType
 from activities.services import activity_create
 from alerts.choices import AlertSource, Severity
 from alerts.services import alert_create
+from commitments.choices import ImplementationStatus
+from commitments.services import implementation_create
 from core.choices import Component
 from incidents.choices import SourceType, VerificationStatus
 from incidents.services import incident_create
@@ -24,7 +26,7 @@ from indicators.rollups import service as rollup_service
 from indicators.rollups.calendar import calendar_ensure, calendar_row
 from indicators.rollups.ranges import WHOLE_MISSION
 from missions.models import Area, Mission
-from tests.factories.commitments import PhaseFactory, TierFactory
+from tests.factories.commitments import KeyElementFactory, PhaseFactory, TierFactory
 from tests.factories.missions import LocalityFactory
 from tests.figures import monthly_figure
 from tests.record_dates import FIRST, LAST, TODAY
@@ -173,3 +175,34 @@ def test_a_failed_refresh_leaves_the_mission_rebuildable(
     assert monthly_figure(Derivation.INCIDENTS, mission_a, LAST_MONTH) == 1
     assert monthly_figure(Derivation.ALERTS_RECEIVED, mission_a, LAST_MONTH) == 1
     assert monthly_figure(Derivation.ACTIVITIES, mission_a, LAST_MONTH) == 1
+
+
+def test_an_element_never_reviewed_counts_from_its_local_day_of_creation(
+    mission_a: Mission,
+    poc_adviser: User,
+    time_machine: TimeMachineFixture,
+    django_capture_on_commit_callbacks,
+) -> None:
+    # given an element put on track at 23:30 UTC on 31 March, already 1 April an hour east
+    Mission.objects.filter(pk=mission_a.pk).update(time_zone="Africa/Kinshasa")
+    mission_a.refresh_from_db()
+    time_machine.move_to(datetime.datetime(2026, 3, 31, 23, 30, tzinfo=UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        implementation_create(
+            by=poc_adviser,
+            mission=mission_a,
+            key_element=KeyElementFactory(),
+            responsible_component=Component.POC_UNIT,
+            status=ImplementationStatus.ON_TRACK,
+        )
+    time_machine.move_to(datetime.datetime(2026, 4, 2, 12, tzinfo=UTC), tick=False)
+    rollup_rebuild(mission=mission_a)
+    # then the first quarter, ended on 31 March local time, does not count it; April does
+    on_track = Indicator.objects.get(derivation=Derivation.A4P_ELEMENTS_ON_TRACK)
+    figures = dict(
+        Rollup.objects.filter(
+            indicator=on_track, area=None, period="month", disaggregation="total", breakdown=""
+        ).values_list("period_start", "value")
+    )
+    assert datetime.date(2026, 3, 1) not in figures
+    assert figures[datetime.date(2026, 4, 1)] == 1
