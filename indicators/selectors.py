@@ -17,9 +17,10 @@ from django.db.models import Q, QuerySet
 from core.choices import SexAge
 from missions.models import Area, Mission
 
-from .choices import CombinationMethod, DataSource, Disaggregation, PeriodKind, TargetStatus
+from .choices import Disaggregation, PeriodKind, TargetStatus
 from .models import Indicator, Rollup
 from .rollups.calendar import calendar_row
+from .rollups.engine import counts_zero
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -74,11 +75,29 @@ class Figure:
     breakdowns: dict[str, Decimal | None] = field(default_factory=dict)
     computed_at: datetime.datetime | None = None
     source_changed_at: datetime.datetime | None = None
+    covered_days: int = 0
+    expected_reports: int | None = None
+    received_reports: int | None = None
+    on_time_reports: int | None = None
+    validated_reports: int | None = None
 
     @property
     def as_of(self) -> datetime.datetime | None:
         """When the figure was computed: what every panel shows beside it."""
         return self.computed_at
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether the figure covers only part of its period (running, or recorded from a
+        day inside it): its target and previous value span the same days."""
+        return self.covered_days < (self.period_end - self.period_start).days + 1
+
+    @property
+    def completeness(self) -> Decimal | None:
+        """Validated reports as a percentage of those expected (hand-logged indicators)."""
+        if not self.expected_reports or self.validated_reports is None:
+            return None
+        return round(Decimal(100 * self.validated_reports) / self.expected_reports, 1)
 
 
 @dataclass(frozen=True)
@@ -123,9 +142,9 @@ def _scoped_rollups(
 
 def _zero_when_missing(indicator: Indicator) -> bool:
     # The engine writes no row for a group with nothing to add (no girls killed), so within a
-    # computed figure of a derived sum a missing group is zero. A hand-logged figure's missing
-    # group was not reported, which is not the same as none.
-    return indicator.source == DataSource.DERIVED and indicator.method == CombinationMethod.SUM
+    # computed figure of a derived count a missing group is zero. A hand-logged figure's
+    # missing group was not reported, which is not the same as none.
+    return counts_zero(indicator)
 
 
 def _figure(indicator: Indicator, bucket: Bucket, rows: list[Rollup]) -> Figure:
@@ -158,6 +177,11 @@ def _figure(indicator: Indicator, bucket: Bucket, rows: list[Rollup]) -> Figure:
         breakdowns=breakdowns,
         computed_at=headline.computed_at,
         source_changed_at=headline.source_changed_at,
+        covered_days=headline.covered_days,
+        expected_reports=headline.expected_reports,
+        received_reports=headline.received_reports,
+        on_time_reports=headline.on_time_reports,
+        validated_reports=headline.validated_reports,
         **bucket,
     )
 

@@ -11,6 +11,7 @@ from time_machine import TimeMachineFixture
 
 from indicators.models import Indicator, Observation, ObservationValue, Rollup
 from indicators.rollups import rollup_rebuild
+from indicators.selectors import mission_figures
 from missions.models import Area, Mission
 from tests.factories.missions import LocalityFactory
 
@@ -133,3 +134,35 @@ def test_derived_indicators_have_no_report_counts(mission_a: Mission) -> None:
         .exclude(expected_reports=None)
         .exists()
     )
+
+
+def test_the_dashboard_figure_says_how_complete_and_how_partial_it_is(
+    focal_points: Indicator, mission_a: Mission, poc_adviser
+) -> None:
+    [november] = mission_figures(
+        user=poc_adviser,
+        mission=mission_a,
+        period="month",
+        period_start=NOVEMBER[0],
+        indicators=[focal_points],
+    )
+    assert november.completeness == Decimal("25.0")
+    assert (november.received_reports, november.on_time_reports) == (3, 2)
+    assert not november.is_partial
+    [december] = mission_figures(
+        user=poc_adviser,
+        mission=mission_a,
+        period="month",
+        period_start=datetime.date(2026, 12, 1),
+        indicators=[focal_points],
+    )
+    # no December report yet: no figure, and nothing expected of a running month
+    assert december.value is None and december.completeness is None
+    [quarter] = mission_figures(
+        user=poc_adviser,
+        mission=mission_a,
+        period="quarter",
+        period_start=OCTOBER[0],
+        indicators=[focal_points],
+    )
+    assert quarter.is_partial and quarter.covered_days == 81
