@@ -27,7 +27,7 @@ from indicators.choices import (
     TimeAggregation,
     Unit,
 )
-from indicators.models import Indicator, Observation
+from indicators.models import Indicator, IndicatorTarget, Observation
 from missions.models import Area, Mission
 
 KINDS = ("week", "month", "quarter", "year")
@@ -306,7 +306,73 @@ def reference_rollups(
             indicator, missions[mission], key, buckets, result, stock, zero_counts, now
         )
         row["covered_days"] = _covered_days(missions[mission], kind, start, now)
+        row["target"] = _target(indicator, missions[mission], key, now)
+        row["status"] = _status(indicator, missions[mission], row)
     return result
+
+
+INTENSIVE = {"mean", "min", "max", "median", "ratio", "share_within_standard"}
+
+
+def _target(
+    indicator: Indicator, mission: Mission, key: tuple, now: datetime.datetime
+) -> Decimal | None:
+    """The headline's target: for a summed flow each covered day's share of the target in
+    force that day (the latest-starting one covering it); otherwise the target covering most
+    of the bucket's days (the later-starting on a tie). Amounts are compared for the whole
+    mission only, levels (shares, means) everywhere; none unless targets cover every day."""
+    _, area_key, kind, start, disagg, breakdown = key
+    intensive = indicator.method in INTENSIVE
+    if disagg != "total" or breakdown != "" or (not intensive and area_key != 0):
+        return None
+    _, end = period(kind, start)
+    targets = list(IndicatorTarget.objects.filter(indicator=indicator, mission=mission))
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    in_force = {}
+    for day in days:
+        covering = [t for t in targets if t.period_start <= day <= t.period_end]
+        if not covering:
+            return None
+        in_force[day] = max(covering, key=lambda t: t.period_start)
+    flow_sum = (
+        indicator.time_aggregation == TimeAggregation.FLOW
+        and indicator.method == CombinationMethod.SUM
+    )
+    if flow_sum:
+        first = max(start, mission.reporting_from or start)
+        last = min(end, _as_of(mission, now))
+        covered = [d for d in days if first <= d <= last]
+        if not covered:
+            return None
+        total = sum(
+            in_force[d].target / ((in_force[d].period_end - in_force[d].period_start).days + 1)
+            for d in covered
+        )
+        return round(Decimal(total), 4)
+
+    def shared(t: IndicatorTarget) -> tuple[int, datetime.date]:
+        return ((min(t.period_end, end) - max(t.period_start, start)).days + 1, t.period_start)
+
+    overlapping = [t for t in targets if t.period_start <= end and t.period_end >= start]
+    return max(overlapping, key=shared).target
+
+
+def _status(indicator: Indicator, mission: Mission, row: dict) -> str:
+    """Incomplete below the mission's completeness threshold, else by polarity and margin."""
+    expected, validated = row.get("expected_reports"), row.get("validated_reports")
+    if expected and validated * 100 < expected * mission.completeness_threshold:
+        return "incomplete"
+    value, target = row["value"], row["target"]
+    if indicator.polarity == "neutral" or value is None or target is None:
+        return "no_target"
+    margin = Decimal(indicator.at_risk_margin) / 100
+    if indicator.polarity == "higher":
+        if value >= target:
+            return "on_track"
+        return "at_risk" if value >= target * (1 - margin) else "off_track"
+    if value <= target:
+        return "on_track"
+    return "at_risk" if value <= target * (1 + margin) else "off_track"
 
 
 def _previous(
