@@ -1,13 +1,14 @@
 """Completeness and timeliness of hand-logged indicators, as DHIS2's reporting rates.
 
-A place reports an indicator from the first period it logged it for: the whole mission, or
-an area. From then on the indicator's frequency asks it for one observation per period, due
-once the period has ended. Each bucket counts the reports expected of the places in it for
-the periods ended by the mission's today, those received (submitted or validated), those
-submitted within the mission's grace days of the period's end in its time zone (the latest
-submission, after any return), and those validated. A figure whose validated reports fall
-below the mission's completeness threshold is "incomplete" instead of on or off track: half
-the places validated is not a fall by half.
+A place reports an indicator from the first period it submitted a figure for (one still
+submitted, validated, or returned for correction; a draft never submitted does not count): the
+whole mission, or an area. From then on the indicator's frequency asks it for one observation
+per period, due once the period has ended. Each bucket counts the reports expected of the
+places in it for the periods ended by the mission's today, those received (submitted or
+validated), those submitted within the mission's grace days of the period's end in its time
+zone (the latest submission, after any return), and those validated. A figure whose validated
+reports fall below the mission's completeness threshold is "incomplete" instead of on or off
+track: half the places validated is not a fall by half.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ def _reports(
     return f"""
         series AS (
             SELECT mission_id, area_id, MIN(period_start) AS since
-            FROM {OBSERVATION} WHERE indicator_id = %s AND mission_id = %s
+            FROM {OBSERVATION}
+            WHERE indicator_id = %s AND mission_id = %s
+              AND state IN ('{counted[0]}', '{counted[1]}', '{ObservationState.RETURNED}')
             GROUP BY mission_id, area_id
         ),
         reports AS (
@@ -135,6 +138,10 @@ def update_completeness(
     threshold incomplete."""
     if indicator.derivation:
         return
+    if window is not None:
+        # a place's first report moved (a figure submitted for an earlier period, or its
+        # first one deleted) changes what it owes in every period since: recount up to today
+        window = Window(window.start, max(window.end, as_of), window.area_keys)
     params: list[Any] = []
     reports = _reports(indicator, mission_id, as_of, window, params)
     placed = _placed(indicator, window, params)

@@ -33,6 +33,9 @@ from .rollups import rollups_changed
 ValueInput = Mapping[str, Decimal | int | float | str | None]
 GROUPS = (SexAge.WOMEN, SexAge.MEN, SexAge.GIRLS, SexAge.BOYS, SexAge.UNKNOWN)
 COUNTED = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
+# A place reports an indicator once it has submitted a figure for it (the report counts
+# expected of it follow, see rollups/completeness.py): deleting such an observation changes them.
+REPORTED = (*COUNTED, ObservationState.RETURNED)
 # What a draft's author may correct; the indicator, mission and workflow columns stay.
 OBSERVATION_FIELDS = ["area", "period_start", "period_end", "note"]
 
@@ -312,5 +315,5 @@ def observation_delete(*, observation: Observation, by: User) -> None:
     )
     if not deleted and Observation.objects.filter(pk=observation.pk).exists():
         raise ValidationError(_("A validated observation must be reopened before it is deleted."))
-    if observation.state in COUNTED:
+    if observation.state in REPORTED:
         rollups_changed(rollup_ranges(observation))

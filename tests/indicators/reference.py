@@ -420,16 +420,18 @@ FREQUENCY_KIND = {"weekly": "week", "monthly": "month", "quarterly": "quarter", 
 def report_counts(indicator: Indicator, now: datetime.datetime) -> dict[tuple, dict[str, int]]:
     """Reports expected, received, on time and validated per (mission, area key, kind, start).
 
-    Each place that logged the indicator owes one report per period of its frequency from its
-    first one until the last period ended by the mission's today; a report is on time when
-    submitted (its latest submission) by the period's end plus the mission's grace days, in
-    the mission's time zone.
+    Each place that submitted a figure (now submitted, validated or returned) owes one report
+    per period of its frequency from its first such one until the last period ended by the
+    mission's today; a report is on time when submitted (its latest submission) by the
+    period's end plus the mission's grace days, in the mission's time zone.
     """
     kind = FREQUENCY_KIND[indicator.frequency]
     observations = list(Observation.objects.filter(indicator=indicator).select_related("mission"))
     by_place = {(o.mission_id, o.area_id, o.period_start): o for o in observations}
     first: dict[tuple, datetime.date] = {}
     for o in observations:
+        if o.state == "draft":
+            continue  # a place reports from its first figure submitted
         place = (o.mission_id, o.area_id)
         first[place] = min(first.get(place, o.period_start), o.period_start)
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(REPORT_COUNTS, 0))
