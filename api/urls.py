@@ -1,0 +1,38 @@
+"""Every API endpoint, on one router under /api/v1/, and the schema with its viewers."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import ProfileView
+from alerts.api import AlertViewSet
+from incidents.api import IncidentViewSet
+from missions.api import AreaViewSet, MembershipViewSet, MissionViewSet
+from threats.api import (
+    CommunityAtRiskViewSet,
+    ResponseActionViewSet,
+    ThreatAssessmentViewSet,
+    ThreatViewSet,
+)
+
+from .tokens import TokenViewSet
+
+router = DefaultRouter()
+router.register("tokens", TokenViewSet, basename="token")
+router.register("missions", MissionViewSet, basename="mission")
+router.register("areas", AreaViewSet, basename="area")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("threats", ThreatViewSet, basename="threat")
+router.register("communities-at-risk", CommunityAtRiskViewSet, basename="communityatrisk")
+router.register("response-actions", ResponseActionViewSet, basename="responseaction")
+router.register("threat-assessments", ThreatAssessmentViewSet, basename="threatassessment")
+router.register("incidents", IncidentViewSet, basename="incident")
+router.register("alerts", AlertViewSet, basename="alert")
+
+urlpatterns = [
+    path("v1/me/", ProfileView.as_view(), name="me"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
