@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors import openapi
+from drf_standardized_errors.openapi_serializers import ValidationErrorResponseSerializer
 from rest_framework import serializers
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -20,7 +21,7 @@ class Error409Serializer(serializers.Serializer[Any]):
 
 class ErrorResponse409Serializer(serializers.Serializer[Any]):
     type = serializers.ChoiceField(choices=["client_error"])
-    errors = Error409Serializer(many=True)
+    errors: Any = Error409Serializer(many=True)
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -38,6 +39,11 @@ class AutoSchema(openapi.AutoSchema):
     def _should_add_validation_error_response(self) -> bool:
         # the services validate every write, and a delete may be refused for what refers to it
         return self.method in UNSAFE or bool(super()._should_add_validation_error_response())
+
+    def _get_serializer_for_validation_error_response(self) -> Any:
+        # One shape for every 400: a service may name a field the request did not carry
+        # (`acknowledged_at` for an acknowledgement's `at`), or `non_field_errors`.
+        return ValidationErrorResponseSerializer
 
     def _get_error_response_serializer(self, status_code: str) -> Any:
         if status_code == "409":

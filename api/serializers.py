@@ -15,10 +15,14 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()
+        assert queryset is not None, "a writable link names its queryset"
         request = self.context.get("request")
         if hasattr(queryset, "visible_to"):
             user = getattr(request, "user", None)
-            return queryset.visible_to(user) if user is not None else queryset.none()
+            scoped: models.QuerySet[Any] = (
+                queryset.visible_to(user) if user is not None else queryset.none()
+            )
+            return scoped
         return queryset
 
 

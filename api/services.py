@@ -28,16 +28,10 @@ def token_create(
     *, by: User, name: str, read_only: bool = False, expiry: datetime.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Issue a token to `by`: return it with its secret, which is never stored nor shown again."""
-    now = timezone.now()
-    if expiry is not None and expiry <= now:
+    if expiry is not None and expiry <= timezone.now():
         raise ValidationError({"expiry": _("A token must expire in the future.")})
     validate(ApiToken(user=by, name=name, read_only=read_only, digest="-", token_key="-"))
-    return ApiToken.objects.create(
-        user=by,
-        expiry=None if expiry is None else expiry - now,
-        name=name,
-        read_only=read_only,
-    )
+    return ApiToken.objects.issue(user=by, name=name, read_only=read_only, expiry=expiry)
 
 
 @transaction.atomic

@@ -33,6 +33,8 @@ urlpatterns = [
     path("v1/me/", ProfileView.as_view(), name="me"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger"),
-    path("schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"
+    ),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

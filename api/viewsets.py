@@ -93,8 +93,10 @@ class ServiceViewSet(
         serializer.instance = self.fresh(created)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        record = serializer.instance
+        assert record is not None, "an update serializer holds its record"
         updated = self.update_service(
-            **self.record(serializer.instance), by=self.request.user, data=serializer.validated_data
+            **self.record(record), by=self.request.user, data=serializer.validated_data
         )
         serializer.instance = self.fresh(updated)
 

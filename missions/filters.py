@@ -34,7 +34,7 @@ class MissionFilter(django_filters.ModelChoiceFilter):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("field_name", "mission")
         kwargs.setdefault("label", _("Mission"))
-        super().__init__(queryset=visible_missions, **kwargs)
+        super().__init__(queryset=visible_missions, **kwargs)  # type: ignore[arg-type]  # django-filter takes a callable of the request; the stubs do not say so
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -45,7 +45,7 @@ class AreaWithinFilter(django_filters.ModelChoiceFilter):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("field_name", "area")
         kwargs.setdefault("label", _("Area (and the areas below it)"))
-        super().__init__(queryset=visible_areas, **kwargs)
+        super().__init__(queryset=visible_areas, **kwargs)  # type: ignore[arg-type]  # as above
 
     def filter(self, qs: QuerySet[Any], value: Area | None) -> QuerySet[Any]:
         if value is None:
@@ -70,7 +70,10 @@ class AreaFilterSet(django_filters.FilterSet):
     mission = MissionFilter()
     kind = django_filters.ChoiceFilter(choices=AreaKind.choices, label=_("Level"))
     within = AreaWithinFilter(field_name="pk", label=_("Within area"))
-    parent = django_filters.ModelChoiceFilter(queryset=visible_areas, label=_("Parent area"))
+    parent = django_filters.ModelChoiceFilter(
+        queryset=visible_areas,  # type: ignore[arg-type]  # a callable of the request, as above
+        label=_("Parent area"),
+    )
 
     class Meta:
         model = Area

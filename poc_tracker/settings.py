@@ -173,10 +173,11 @@ STORAGES = {
 # --- REST API ---------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
-    # the browser's session (with CSRF), and hashed tokens for scripts (api.models.ApiToken)
+    # hashed tokens for scripts (api.models.ApiToken), and the browser's session (with CSRF);
+    # the token first, so that a request without credentials is a 401 with WWW-Authenticate
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # every view asks the policy (missions.permissions) through one class
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyPermission"],

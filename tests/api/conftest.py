@@ -1,20 +1,16 @@
-"""Clients of the API, signed in by session or by token."""
+"""Settings every API test shares."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from rest_framework.test import APIClient
-
-from accounts.models import User
 
 
-def client_for(user: User | None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    # the schema viewers link static files; the manifest only exists after collectstatic
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
