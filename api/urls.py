@@ -5,8 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ProfileView
+from activities.api import ProtectionActivityViewSet
 from alerts.api import AlertViewSet
+from audit.api import AuditEntryViewSet
 from incidents.api import IncidentViewSet
+from indicators.api import (
+    IndicatorTargetViewSet,
+    IndicatorViewSet,
+    ObservationViewSet,
+    RollupViewSet,
+)
 from missions.api import AreaViewSet, MembershipViewSet, MissionViewSet
 from threats.api import (
     CommunityAtRiskViewSet,
@@ -28,6 +36,12 @@ router.register("response-actions", ResponseActionViewSet, basename="responseact
 router.register("threat-assessments", ThreatAssessmentViewSet, basename="threatassessment")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("activities", ProtectionActivityViewSet, basename="protectionactivity")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-targets", IndicatorTargetViewSet, basename="indicatortarget")
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("rollups", RollupViewSet, basename="rollup")
+router.register("audit-entries", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [
     path("v1/me/", ProfileView.as_view(), name="me"),

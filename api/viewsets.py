@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from missions.permissions import Verb
+from missions.permissions import Verb, can_view_somewhere
 
 from .pagination import CursorPagination
 
@@ -40,9 +40,17 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
         return self.queryset.model
 
     def scope(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        """The rows the caller may see: the model's `visible_to`, or a selector's."""
-        scoped: models.QuerySet[Any] = queryset.visible_to(self.request.user)  # type: ignore[attr-defined]  # every API model's queryset has visible_to
-        return scoped
+        """The rows the caller may see: the model's `visible_to`, or a selector's.
+
+        Reference data outside any mission (the indicator catalogue) is read by everyone who
+        may read anything.
+        """
+        user = self.request.user
+        if hasattr(queryset, "visible_to"):
+            scoped: models.QuerySet[Any] = queryset.visible_to(user)
+            return scoped
+        assert not hasattr(self.model, "mission_field"), f"{self.model} has no scoped queryset"
+        return queryset if can_view_somewhere(user) else queryset.none()
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.scope(self.queryset.all())

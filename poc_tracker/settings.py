@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "commitments.choices.ActionStatus",
         "PrecisionEnum": "incidents.choices.Precision",
         "ScoreScaleEnum": "threats.models.SCALE_1_5",
+        "ComponentEnum": "core.choices.Component",
+        "SexAgeEnum": "core.choices.SexAge",
+        "IndicatorDisaggregationEnum": "indicators.choices.Disaggregation",
     }
     | {
         name: f"{_ERRORS}.{name}.choices"

@@ -7,20 +7,33 @@ do those tests, until its record is added here.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from api.permissions import PolicyPermission
 from api.urls import router
+from audit.services import audit_create
+from core.choices import SexAge
+from indicators.choices import AreaLevel, PeriodKind
+from indicators.models import Rollup
 from missions.choices import MissionRole
 from missions.models import Mission
 from tests.factories.accounts import UserFactory
+from tests.factories.activities import ProtectionActivityFactory
 from tests.factories.alerts import AlertFactory
 from tests.factories.incidents import IncidentFactory
+from tests.factories.indicators import (
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    ObservationFactory,
+    ObservationValueFactory,
+)
 from tests.factories.missions import LocalityFactory, MembershipFactory
 from tests.factories.threats import (
     CommunityAtRiskFactory,
@@ -85,6 +98,32 @@ def _threat_child(factory: Any) -> Callable[[Mission], models.Model]:
     return lambda mission: factory(threat=ThreatFactory(mission=mission, assessments=False))
 
 
+def _observation(mission: Mission) -> models.Model:
+    observation = ObservationFactory(mission=mission)
+    ObservationValueFactory(observation=observation, disaggregation=SexAge.TOTAL)
+    return observation
+
+
+def _rollup(mission: Mission) -> models.Model:
+    # a computed row, as the engine writes it
+    return Rollup.objects.create(
+        indicator=IndicatorFactory(),
+        mission=mission,
+        level=AreaLevel.MISSION,
+        period=PeriodKind.MONTH,
+        period_start=datetime.date(2026, 3, 1),
+        period_end=datetime.date(2026, 3, 31),
+        disaggregation=SexAge.TOTAL,
+        value=4,
+        computed_at=timezone.now(),
+    )
+
+
+def _entry(record: Callable[[Mission], models.Model]) -> Callable[[Mission], models.Model]:
+    """An audit entry of a record made by `record`, as its service would have written it."""
+    return lambda mission: audit_create(by=None, instance=record(mission))
+
+
 RECORDS: dict[str, Callable[[Mission], models.Model]] = {
     "missions.mission": lambda mission: mission,
     "missions.area": lambda mission: LocalityFactory(mission=mission),
@@ -97,11 +136,20 @@ RECORDS: dict[str, Callable[[Mission], models.Model]] = {
     "threats.threatassessment": _threat_child(ThreatAssessmentFactory),
     "incidents.incident": lambda mission: IncidentFactory(mission=mission),
     "alerts.alert": lambda mission: AlertFactory(mission=mission),
+    "activities.protectionactivity": lambda mission: ProtectionActivityFactory(mission=mission),
+    "indicators.indicator": lambda mission: IndicatorFactory(),
+    "indicators.indicatortarget": lambda mission: IndicatorTargetFactory(mission=mission),
+    "indicators.observation": _observation,
+    "indicators.rollup": _rollup,
+    "audit.auditentry": _entry(lambda mission: ThreatFactory(mission=mission)),
 }
 
 # Restricted records, which only those with a need to know may see.
 RESTRICTED: dict[str, Callable[[Mission], models.Model]] = {
     "incidents.incident": lambda mission: IncidentFactory(mission=mission, sexual_violence=True),
+    "audit.auditentry": _entry(
+        lambda mission: IncidentFactory(mission=mission, sexual_violence=True)
+    ),
 }
 
 

@@ -130,7 +130,8 @@ def test_write_never_answers_500_to_malformed_input(route: ApiRoute) -> None:
     record = make_record(route.model, mission)
     url = route.url(record)
     failures = []
-    for method in set(route.mapping) - {"get", "head", "options"}:
+    # PUT is left out: a body of one field fails on the others before any value is read
+    for method in set(route.mapping) - {"get", "head", "options", "put"}:
         bodies = [{name: value} for name in _writable_fields(route) for value in BAD_VALUES]
         for body in [*bodies, *BAD_BODIES]:
             # when a malformed body is sent
