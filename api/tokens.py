@@ -6,7 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
+from knox.auth import TokenAuthentication
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -37,8 +39,13 @@ class TokenViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet[ApiToken],
 ):
-    """The caller's own tokens; anyone else's is a 404."""
+    """The caller's own tokens; anyone else's is a 404.
 
+    Here alone a script may also sign in with its user's password (HTTP Basic), to get its
+    first token.
+    """
+
+    authentication_classes = [TokenAuthentication, BasicAuthentication, SessionAuthentication]
     serializer_class = TokenSerializer
     permission_classes = [ReadOnlyTokenPermission]
     lookup_field = "uuid"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 
 import pytest
@@ -141,3 +142,20 @@ def test_me_shows_the_callers_missions(joc_officer: User, mission_a: Mission) ->
     assert body["memberships"] == [
         {"mission": mission_a.pk, "mission_acronym": mission_a.acronym, "role": "joc_officer"}
     ]
+
+
+def test_first_token_with_the_password(joc_officer: User) -> None:
+    # given a script that has only its user's password
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=_basic(joc_officer.username, PASSWORD))
+    # when it asks for a token, then it gets one; a wrong password gets a 401
+    assert client.post(TOKENS, {"name": "first"}, format="json").status_code == 201
+    client.credentials(HTTP_AUTHORIZATION=_basic(joc_officer.username, "wrong"))
+    assert client.post(TOKENS, {"name": "again"}, format="json").status_code == 401
+    # and the password opens nothing else
+    client.credentials(HTTP_AUTHORIZATION=_basic(joc_officer.username, PASSWORD))
+    assert client.get("/api/v1/threats/").status_code == 401
+
+
+def _basic(username: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
