@@ -8,7 +8,16 @@ from accounts.api import ProfileView
 from activities.api import ProtectionActivityViewSet
 from alerts.api import AlertViewSet
 from audit.api import AuditEntryViewSet
-from incidents.api import IncidentViewSet
+from commitments.api import (
+    CommitmentActionViewSet,
+    CommitmentImplementationViewSet,
+    KeyElementViewSet,
+    ParagraphViewSet,
+    PhaseViewSet,
+    PriorityAreaViewSet,
+    TierViewSet,
+)
+from incidents.api import GraveViolationViewSet, IncidentViewSet
 from indicators.api import (
     IndicatorTargetViewSet,
     IndicatorViewSet,
@@ -42,6 +51,18 @@ router.register("indicator-targets", IndicatorTargetViewSet, basename="indicator
 router.register("observations", ObservationViewSet, basename="observation")
 router.register("rollups", RollupViewSet, basename="rollup")
 router.register("audit-entries", AuditEntryViewSet, basename="auditentry")
+router.register("priority-areas", PriorityAreaViewSet, basename="priorityarea")
+router.register("paragraphs", ParagraphViewSet, basename="paragraph")
+router.register("key-elements", KeyElementViewSet, basename="keyelement")
+router.register("tiers", TierViewSet, basename="tier")
+router.register("phases", PhaseViewSet, basename="phase")
+router.register(
+    "commitment-implementations",
+    CommitmentImplementationViewSet,
+    basename="commitmentimplementation",
+)
+router.register("commitment-actions", CommitmentActionViewSet, basename="commitmentaction")
+router.register("grave-violations", GraveViolationViewSet, basename="graveviolation")
 
 urlpatterns = [
     path("v1/me/", ProfileView.as_view(), name="me"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from api.viewsets import CursorServiceViewSet
+from api.viewsets import CursorServiceViewSet, ReadOnlyViewSet
 
 from . import services
 from .filters import IncidentFilterSet
-from .models import Incident
-from .serializers import IncidentSerializer
+from .models import GraveViolation, Incident
+from .serializers import GraveViolationSerializer, IncidentSerializer
 
 
 class IncidentViewSet(CursorServiceViewSet):
@@ -20,3 +20,10 @@ class IncidentViewSet(CursorServiceViewSet):
     create_service = staticmethod(services.incident_create)
     update_service = staticmethod(services.incident_update)
     delete_service = staticmethod(services.incident_delete)
+
+
+class GraveViolationViewSet(ReadOnlyViewSet):
+    """The six grave violations against children: reference data, corrected in the admin."""
+
+    queryset = GraveViolation.objects.all()
+    serializer_class = GraveViolationSerializer

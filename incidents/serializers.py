@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api.serializers import ServiceModelSerializer
 
-from .models import CasualtyCounts, Incident
+from .models import CasualtyCounts, GraveViolation, Incident
 
 CASUALTY_FIELDS = [field.name for field in CasualtyCounts._meta.get_fields()]
 
@@ -45,3 +45,10 @@ class IncidentSerializer(ServiceModelSerializer):
         read_only_fields = ["reported_by"]
         brief_fields = ["id", "mission", "area", "occurred_on", "incident_type"]
         create_only_fields = ["mission"]
+
+
+class GraveViolationSerializer(ServiceModelSerializer):
+    class Meta:
+        model = GraveViolation
+        fields = ["id", "number", "code", "label", "created_at", "updated_at"]
+        brief_fields = ["id", "number", "label"]

@@ -8,6 +8,7 @@ do those tests, until its record is added here.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,16 @@ from missions.models import Mission
 from tests.factories.accounts import UserFactory
 from tests.factories.activities import ProtectionActivityFactory
 from tests.factories.alerts import AlertFactory
-from tests.factories.incidents import IncidentFactory
+from tests.factories.commitments import (
+    CommitmentActionFactory,
+    CommitmentImplementationFactory,
+    KeyElementFactory,
+    ParagraphFactory,
+    PhaseFactory,
+    PriorityAreaFactory,
+    TierFactory,
+)
+from tests.factories.incidents import GraveViolationFactory, IncidentFactory
 from tests.factories.indicators import (
     IndicatorFactory,
     IndicatorTargetFactory,
@@ -98,6 +108,19 @@ def _threat_child(factory: Any) -> Callable[[Mission], models.Model]:
     return lambda mission: factory(threat=ThreatFactory(mission=mission, assessments=False))
 
 
+# Reference rows are unique by number: each call makes a new one, past those that ship.
+_numbers = itertools.count(100)
+
+
+def _numbered(factory: Any, **fields: Any) -> Callable[[Mission], models.Model]:
+    def make(mission: Mission) -> models.Model:
+        n = next(_numbers)
+        extra = {name: value.format(n=n) for name, value in fields.items()}
+        return factory(number=n, **extra)
+
+    return make
+
+
 def _observation(mission: Mission) -> models.Model:
     observation = ObservationFactory(mission=mission)
     ObservationValueFactory(observation=observation, disaggregation=SexAge.TOTAL)
@@ -142,6 +165,18 @@ RECORDS: dict[str, Callable[[Mission], models.Model]] = {
     "indicators.observation": _observation,
     "indicators.rollup": _rollup,
     "audit.auditentry": _entry(lambda mission: ThreatFactory(mission=mission)),
+    "commitments.priorityarea": _numbered(PriorityAreaFactory, code="area-{n}"),
+    "commitments.paragraph": _numbered(ParagraphFactory),
+    "commitments.keyelement": lambda mission: KeyElementFactory(),
+    "commitments.tier": _numbered(TierFactory),
+    "commitments.phase": _numbered(PhaseFactory),
+    "commitments.commitmentimplementation": lambda mission: CommitmentImplementationFactory(
+        mission=mission
+    ),
+    "commitments.commitmentaction": lambda mission: CommitmentActionFactory(
+        implementation=CommitmentImplementationFactory(mission=mission)
+    ),
+    "incidents.graveviolation": _numbered(GraveViolationFactory),
 }
 
 # Restricted records, which only those with a need to know may see.
