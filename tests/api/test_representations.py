@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from rest_framework.test import APIClient
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
 from accounts.models import User
+from api.pagination import CursorPagination, LimitOffsetPagination
 from missions.models import Mission
 from tests.factories.incidents import IncidentFactory
 from tests.factories.missions import LocalityFactory
@@ -83,5 +87,15 @@ def test_incidents_page_by_cursor_capped_at_1000(poc_adviser: User, mission_a: M
     assert seen == sorted((i.pk for i in incidents), reverse=True)
     assert second["next"] is None
     assert client.get("/api/v1/incidents/", {"cursor": "garbage"}).status_code == 404
-    capped = client.get("/api/v1/incidents/", {"page_size": 5000})
-    assert capped.status_code == 200  # asked for more than 1,000: given at most 1,000
+
+
+@pytest.mark.parametrize(
+    ("paginator", "param"), [(CursorPagination(), "page_size"), (LimitOffsetPagination(), "limit")]
+)
+def test_page_size_is_capped_at_1000(paginator: Any, param: str) -> None:
+    # a client asking for more than 1,000 rows a page gets 1,000
+    request = Request(APIRequestFactory().get("/", {param: 5000}))
+    size = (
+        paginator.get_page_size(request) if param == "page_size" else paginator.get_limit(request)
+    )
+    assert size == 1000
