@@ -199,6 +199,9 @@ DRF_STANDARDIZED_ERRORS = {
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
 }
 KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations create its AuthToken table even when the model is swapped for ours;
+# without them knox has no table, and nothing refers to users but what Django knows of
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     # a token lives until its expiry, if its owner gave one, or until it is revoked
     "TOKEN_TTL": None,
