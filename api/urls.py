@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import ProfileView
 from activities.api import ProtectionActivityViewSet
 from alerts.api import AlertViewSet
-from audit.api import AuditEntryViewSet
+from audit.api import AuditEntryViewSet, DeletedRecordViewSet
 from commitments.api import (
     CommitmentActionViewSet,
     CommitmentImplementationViewSet,
@@ -51,6 +51,7 @@ router.register("indicator-targets", IndicatorTargetViewSet, basename="indicator
 router.register("observations", ObservationViewSet, basename="observation")
 router.register("rollups", RollupViewSet, basename="rollup")
 router.register("audit-entries", AuditEntryViewSet, basename="auditentry")
+router.register("deleted", DeletedRecordViewSet, basename="deleted")
 router.register("priority-areas", PriorityAreaViewSet, basename="priorityarea")
 router.register("paragraphs", ParagraphViewSet, basename="paragraph")
 router.register("key-elements", KeyElementViewSet, basename="keyelement")

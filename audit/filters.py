@@ -29,3 +29,19 @@ class AuditEntryFilterSet(django_filters.FilterSet):
     ) -> QuerySet[AuditEntry]:
         app_label, _dot, model = value.lower().partition(".")
         return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+
+class DeletedRecordFilterSet(django_filters.FilterSet):
+    mission = MissionFilter()
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="gte", label=_("Deleted at or after")
+    )
+    model = django_filters.CharFilter(
+        method="filter_model", label=_("Record type, as app.model (threats.threat)")
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields: list[str] = []
+
+    filter_model = AuditEntryFilterSet.filter_model

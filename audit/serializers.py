@@ -34,3 +34,18 @@ class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
     def get_model(self, entry: AuditEntry) -> str:
         label: Any = f"{entry.content_type.app_label}.{entry.content_type.model}"
         return str(label)
+
+
+class DeletedRecordSerializer(serializers.ModelSerializer[AuditEntry]):
+    """A deleted record, as a mirror needs it: which one, of which type, when."""
+
+    model = serializers.SerializerMethodField(help_text="The record's type, as app.model.")
+    record_id = serializers.IntegerField(source="object_id", read_only=True)
+    deleted_at = serializers.DateTimeField(source="at", read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "model", "record_id", "mission", "deleted_at"]
+        read_only_fields = fields
+
+    get_model = AuditEntrySerializer.get_model

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from api.permissions import PolicyPermission
 from api.urls import router
-from audit.services import audit_create
+from audit.services import audit_delete
 from core.choices import SexAge
 from indicators.choices import AreaLevel, PeriodKind
 from indicators.models import Rollup
@@ -143,8 +143,9 @@ def _rollup(mission: Mission) -> models.Model:
 
 
 def _entry(record: Callable[[Mission], models.Model]) -> Callable[[Mission], models.Model]:
-    """An audit entry of a record made by `record`, as its service would have written it."""
-    return lambda mission: audit_create(by=None, instance=record(mission))
+    """An audit entry of a record made by `record`, as its deletion would have written it
+    (the record stays: its need-to-know still decides who reads the entry)."""
+    return lambda mission: audit_delete(by=None, instance=record(mission))
 
 
 RECORDS: dict[str, Callable[[Mission], models.Model]] = {
