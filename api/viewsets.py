@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from rest_framework.serializers import BaseSerializer
 
 from missions.permissions import Verb, can_view_somewhere
 
+from .concurrency import etag, require_fresh
 from .pagination import CursorPagination
 
 TRUE = {"true", "1", "yes", "on"}
@@ -34,6 +35,7 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
 
     queryset: models.QuerySet[Any]
     verb: Verb | None = None
+    answered: models.Model | None = None  # the one record a response is about, if any
 
     @property
     def model(self) -> type[models.Model]:
@@ -69,6 +71,19 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Records the application computes or records itself: read, never written."""
 
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        # one record's answer carries its version, for a later If-Match
+        record = getattr(self, "answered", None)
+        if record is not None and response.status_code < 300 and (tag := etag(record)):
+            response["ETag"] = tag
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def get_object(self) -> Any:
+        self.answered = record = super().get_object()
+        return record
+
 
 class CursorReadOnlyViewSet(ReadOnlyViewSet):
     pagination_class = CursorPagination
@@ -98,7 +113,23 @@ class ServiceViewSet(
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         created = self.create_service(by=self.request.user, **serializer.validated_data)
-        serializer.instance = self.fresh(created)
+        serializer.instance = self.answered = self.fresh(created)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():  # the version is checked on the row locked for the write
+            self.check_version(request)
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            self.check_version(request)
+            return super().destroy(request, *args, **kwargs)
+
+    def check_version(self, request: Request) -> None:
+        if "If-Match" in request.headers:
+            record = self.get_object()  # scoped first: another mission's record stays a 404
+            locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
+            require_fresh(request, locked)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         record = serializer.instance
@@ -106,7 +137,7 @@ class ServiceViewSet(
         updated = self.update_service(
             **self.record(record), by=self.request.user, data=serializer.validated_data
         )
-        serializer.instance = self.fresh(updated)
+        serializer.instance = self.answered = self.fresh(updated)
 
     def perform_destroy(self, instance: models.Model) -> None:
         self.delete_service(**self.record(instance), by=self.request.user)
@@ -126,7 +157,8 @@ class ServiceViewSet(
             serializer.is_valid(raise_exception=True)
             data = dict(serializer.validated_data)
         done = service(**self.record(record), by=request.user, **data)
-        return Response(self.get_serializer(self.fresh(done)).data)
+        self.answered = self.fresh(done)
+        return Response(self.get_serializer(self.answered).data)
 
 
 class CursorServiceViewSet(ServiceViewSet):
