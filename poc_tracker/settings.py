@@ -48,7 +48,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "knox",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "core",
     "audit",
     "accounts",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "activities",
     "indicators",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -168,11 +173,82 @@ STORAGES = {
 # --- REST API ---------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # hashed tokens for scripts (api.models.ApiToken), and the browser's session (with CSRF);
+    # the token first, so that a request without credentials is a 401 with WWW-Authenticate
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # every view asks the policy (missions.permissions) through one class
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyPermission"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "api.sync.SyncOrderingFilter",  # ?ordering= and ?updated_since=
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    # one error shape everywhere: {"type": ..., "errors": [{"code", "detail", "attr"}]}
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "api.exceptions.ServiceExceptionHandler",
+    # an unexpected error answers in the same shape even when DEBUG is on
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+}
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations create its AuthToken table even when the model is swapped for ours;
+# without them knox has no table, and nothing refers to users but what Django knows of
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    # a token lives until its expiry, if its owner gave one, or until it is revoked
+    "TOKEN_TTL": None,
+    "AUTO_REFRESH": False,
+}
+_ERRORS = "drf_standardized_errors.openapi_serializers"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "POC Tracker API",
+    "DESCRIPTION": (
+        "Threats, incidents, alerts, activities and indicators of the missions the caller may "
+        "see. Authenticate with the browser session or with `Authorization: Token <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # one name for each choice set several fields share
+        "ViolenceTypeEnum": "threats.choices.ViolenceType",
+        "ThreatStatusEnum": "threats.choices.ThreatStatus",
+        "ActionStatusEnum": "commitments.choices.ActionStatus",
+        "PrecisionEnum": "incidents.choices.Precision",
+        "ScoreScaleEnum": "threats.models.SCALE_1_5",
+        "ComponentEnum": "core.choices.Component",
+        "SexAgeEnum": "core.choices.SexAge",
+        "IndicatorDisaggregationEnum": "indicators.choices.Disaggregation",
+    }
+    | {
+        name: f"{_ERRORS}.{name}.choices"
+        for name in (
+            "ValidationErrorEnum",
+            "ClientErrorEnum",
+            "ServerErrorEnum",
+            "ParseErrorCodeEnum",
+            "ErrorCode401Enum",
+            "ErrorCode403Enum",
+            "ErrorCode404Enum",
+            "ErrorCode405Enum",
+            "ErrorCode406Enum",
+            "ErrorCode415Enum",
+            "ErrorCode429Enum",
+            "ErrorCode500Enum",
+        )
+    },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -225,6 +301,7 @@ LOGGING = {
             "alerts",
             "activities",
             "indicators",
+            "api",
         )
     },
 }

@@ -1,4 +1,4 @@
-"""Top-level URLs: the admin, and the view that switches the interface language."""
+"""Top-level URLs: the admin, the API and its schema, and the language switcher."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -7,5 +7,6 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include(("api.urls", "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

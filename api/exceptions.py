@@ -1,0 +1,48 @@
+"""One error shape for the whole API, with the services' refusals mapped onto it.
+
+drf-standardized-errors formats every error as `{"type", "errors": [{"code", "detail",
+"attr"}]}`. The services raise Django's own exceptions: a `ValidationError` becomes a 400 with
+its field errors, a `PermissionDenied` a 403 with its message, and a database refusal that
+validation could not foresee (two writes racing for one unique value) a 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
+from drf_standardized_errors.handler import ExceptionHandler
+from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
+from rest_framework.settings import api_settings
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This conflicts with a record written at the same time. Try again.")
+    default_code = "conflict"
+
+
+def service_errors(error: DjangoValidationError) -> Any:
+    """A service's ValidationError as DRF's field errors, with its codes."""
+    detail = get_error_detail(error)
+    if isinstance(detail, dict):
+        if NON_FIELD_ERRORS in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        return detail
+    return {api_settings.NON_FIELD_ERRORS_KEY: detail}
+
+
+class ServiceExceptionHandler(ExceptionHandler):
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, DjangoValidationError):
+            return exceptions.ValidationError(service_errors(exc))
+        if isinstance(exc, DjangoPermissionDenied):
+            return exceptions.PermissionDenied(str(exc) or None)
+        if isinstance(exc, IntegrityError):
+            return Conflict()
+        return super().convert_known_exceptions(exc)

@@ -1,0 +1,69 @@
+"""A user's own API tokens: issue (the secret shown once), list, revoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from knox.auth import TokenAuthentication
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from . import services
+from .models import ApiToken
+from .permissions import ReadOnlyTokenPermission
+
+
+class TokenSerializer(serializers.ModelSerializer[ApiToken]):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "read_only", "created", "expiry"]
+        read_only_fields = ["created"]
+
+
+class IssuedTokenSerializer(TokenSerializer):
+    token = serializers.CharField(read_only=True, help_text="The secret: shown this once only.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class TokenViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[ApiToken],
+):
+    """The caller's own tokens; anyone else's is a 404.
+
+    Here alone a script may also sign in with its user's password (HTTP Basic), to get its
+    first token.
+    """
+
+    authentication_classes = [TokenAuthentication, BasicAuthentication, SessionAuthentication]
+    serializer_class = TokenSerializer
+    permission_classes = [ReadOnlyTokenPermission]
+    lookup_field = "uuid"
+    ordering_fields = ["created", "name"]
+    filterset_fields = ["read_only"]
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        user = self.request.user
+        tokens: QuerySet[ApiToken] = ApiToken.objects.all()
+        return tokens.filter(user=user) if user.is_authenticated else tokens.none()
+
+    @extend_schema(request=TokenSerializer, responses={201: IssuedTokenSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = TokenSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        token, secret = services.token_create(by=request.user, **given.validated_data)  # type: ignore[arg-type]  # signed in: the permission class let nobody else through
+        token.token = secret  # type: ignore[attr-defined]  # shown in this response only
+        return Response(IssuedTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance: ApiToken) -> None:
+        services.token_revoke(token=instance, by=self.request.user)  # type: ignore[arg-type]  # signed in, as above

@@ -1,0 +1,165 @@
+"""The base viewsets: reads scoped so no view can forget it, writes through the services.
+
+NetBox applies `restrict()` in its base viewset; here `get_queryset()` applies the model's
+`visible_to(user)`, so another mission's record, or a restricted one the user may not know of,
+is a 404 to every method. Writes call the app's services with `by=` the caller; the policy
+(`api.permissions.PolicyPermission`) has answered before, and the services ask it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models, transaction
+from rest_framework import mixins, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from missions.permissions import Verb, can_view_somewhere
+
+from .concurrency import etag, require_fresh
+from .pagination import CursorPagination
+
+TRUE = {"true", "1", "yes", "on"}
+
+
+class ScopedViewSet(viewsets.GenericViewSet[Any]):
+    """Reads of one model through its scoped queryset.
+
+    `queryset` is the model's unscoped queryset with its joins and prefetches;
+    `get_queryset()` restricts it to what the caller may see. `verb` is set by the workflow
+    actions (`@action(..., verb=Verb.VALIDATE)`) for the permission class to ask.
+    """
+
+    queryset: models.QuerySet[Any]
+    verb: Verb | None = None
+    answered: models.Model | None = None  # the one record a response is about, if any
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.queryset.model
+
+    def scope(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """The rows the caller may see: the model's `visible_to`, or a selector's.
+
+        Reference data outside any mission (the indicator catalogue) is read by everyone who
+        may read anything.
+        """
+        user = self.request.user
+        if hasattr(queryset, "visible_to"):
+            scoped: models.QuerySet[Any] = queryset.visible_to(user)
+            return scoped
+        assert not hasattr(self.model, "mission_field"), f"{self.model} has no scoped queryset"
+        return queryset if can_view_somewhere(user) else queryset.none()
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return self.scope(self.queryset.all())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        brief = (
+            self.request.query_params.get("brief", "").lower() in TRUE if self.request else False
+        )
+        return {**super().get_serializer_context(), "brief": brief}
+
+    def fresh(self, instance: models.Model) -> models.Model:
+        """The record as the API reads it (with its annotations), after a service wrote it."""
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Records the application computes or records itself: read, never written."""
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        # one record's answer carries its version, for a later If-Match
+        record = getattr(self, "answered", None)
+        if record is not None and response.status_code < 300 and (tag := etag(record)):
+            response["ETag"] = tag
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def get_object(self) -> Any:
+        self.answered = record = super().get_object()
+        return record
+
+
+class CursorReadOnlyViewSet(ReadOnlyViewSet):
+    pagination_class = CursorPagination
+
+
+class ServiceViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ReadOnlyViewSet,
+):
+    """Reads scoped, writes through the app's services.
+
+    Subclasses name the services: `create_service(by=, **validated_data)`,
+    `update_service(<record_arg>=record, by=, data=validated_data)` and
+    `delete_service(<record_arg>=record, by=)`, `record_arg` being the model's name unless
+    the services call it otherwise (`action=` for a response action).
+    """
+
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    delete_service: Callable[..., None]
+    record_arg: str = ""
+
+    def record(self, instance: models.Model) -> dict[str, models.Model]:
+        return {self.record_arg or self.model._meta.model_name or "": instance}
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        created = self.create_service(by=self.request.user, **serializer.validated_data)
+        serializer.instance = self.answered = self.fresh(created)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():  # the version is checked on the row locked for the write
+            self.check_version(request)
+            return super().update(request, *args, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with transaction.atomic():
+            self.check_version(request)
+            return super().destroy(request, *args, **kwargs)
+
+    def check_version(self, request: Request) -> None:
+        if "If-Match" in request.headers:
+            record = self.get_object()  # scoped first: another mission's record stays a 404
+            locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
+            require_fresh(request, locked)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        record = serializer.instance
+        assert record is not None, "an update serializer holds its record"
+        updated = self.update_service(
+            **self.record(record), by=self.request.user, data=serializer.validated_data
+        )
+        serializer.instance = self.answered = self.fresh(updated)
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        self.delete_service(**self.record(instance), by=self.request.user)
+
+    def workflow(
+        self,
+        request: Request,
+        service: Callable[..., Any],
+        given: type[BaseSerializer[Any]] | None = None,
+    ) -> Response:
+        """Run a workflow step (`verb` of the action) on the record, with the step's input
+        validated by `given`, and answer with the record as it now stands."""
+        record = self.get_object()  # scoped, and the policy asked for the action's verb
+        data: dict[str, Any] = {}
+        if given is not None:
+            serializer = given(data=request.data, context=self.get_serializer_context())
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+        done = service(**self.record(record), by=request.user, **data)
+        self.answered = self.fresh(done)
+        return Response(self.get_serializer(self.answered).data)
+
+
+class CursorServiceViewSet(ServiceViewSet):
+    pagination_class = CursorPagination

@@ -1,0 +1,29 @@
+"""API viewset of incidents: restricted ones only for those with a need to know."""
+
+from __future__ import annotations
+
+from api.viewsets import CursorServiceViewSet, ReadOnlyViewSet
+
+from . import services
+from .filters import IncidentFilterSet
+from .models import GraveViolation, Incident
+from .serializers import GraveViolationSerializer, IncidentSerializer
+
+
+class IncidentViewSet(CursorServiceViewSet):
+    queryset = Incident.objects.prefetch_related("grave_violations")
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilterSet
+    search_fields = ["description", "location_name", "perpetrator_actor"]
+    ordering_fields = ["id", "occurred_on", "updated_at"]
+    ordering = ["-id"]
+    create_service = staticmethod(services.incident_create)
+    update_service = staticmethod(services.incident_update)
+    delete_service = staticmethod(services.incident_delete)
+
+
+class GraveViolationViewSet(ReadOnlyViewSet):
+    """The six grave violations against children: reference data, corrected in the admin."""
+
+    queryset = GraveViolation.objects.all()
+    serializer_class = GraveViolationSerializer

@@ -1,0 +1,16 @@
+"""Settings every API test shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    # the schema viewers link static files; the manifest only exists after collectstatic
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
