@@ -57,11 +57,7 @@ from missions.models import Area, Membership, Mission
 from threats.choices import PerpetratorCategory, ViolenceType
 from threats.models import CommunityAtRisk, ResponseAction, Threat
 
-pytestmark = [
-    pytest.mark.django_db,
-    # whitenoise warns that collectstatic has not run; the tests serve no static files
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 MONTH_START = datetime.date(2025, 3, 1)

@@ -41,10 +41,7 @@ from tests.figures import monthly_figure
 from threats.choices import PerpetratorCategory, ViolenceType
 from threats.models import Threat, ThreatAssessment
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -136,8 +136,6 @@ def test_document_indicators_check_fails_on_stale_file_and_passes_on_current(
     assert "+- [POC-01" in capsys.readouterr().err
 
 
-# whitenoise warns that collectstatic has not run; the test serves no static files
-@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 def test_admin_change_page_shows_how_it_is_computed(admin_client: Client, settings: Any) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
