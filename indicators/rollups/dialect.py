@@ -14,6 +14,11 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def has_grouping_sets() -> bool:
+    """Whether one GROUP BY can produce several groupings (SQLite's cannot)."""
+    return is_postgresql()
+
+
 def date_of(column: str) -> str:
     """The UTC calendar date of a timestamp column."""
     if is_postgresql():

@@ -272,12 +272,215 @@ def _status(indicator: Indicator, params: list[Any]) -> str:
              ELSE '{TargetStatus.OFF_TRACK}' END"""
 
 
+KINDS = ("week", "month", "quarter", "year")
+# (level, the located column holding a fact's area at that level); level 0 is the mission
+LEVELS = ((0, None), (1, "sector"), (2, "aor"), (3, "locality"))
+BREAKDOWNS = ("head", "tag1", "tag2")
+
+
+def _located(window: Window | None, params: list[Any]) -> str:
+    """Each fact once, with its area at every level and its period at every kind it feeds.
+
+    A kind the fact does not feed, a period outside the window and a level it has no area at
+    are NULL, so the grouping sets below drop them. `disagg` is NULL for 'total' (every fact
+    counts in the total), `head` is '' for facts counted in the headline figure.
+    """
+    periods = []
+    for n, kind in enumerate(KINDS, 1):
+        inside = ""
+        if window is not None:
+            inside = f" AND c.{kind}_end >= %s AND c.{kind}_start <= %s"
+            params.extend([window.start, window.end])
+        periods.append(
+            f"CASE WHEN f.min_kind <= {n} AND f.max_kind >= {n}{inside} THEN c.{kind}_start "
+            f"END AS {kind}_start, c.{kind}_end AS {kind}_end"
+        )
+    return f"""
+        SELECT f.mission_id,
+               CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END AS sector,
+               CASE WHEN a.kind = 'aor' THEN a.id ELSE a.aor_id END AS aor,
+               CASE WHEN a.kind = 'locality' THEN a.id END AS locality,
+               {", ".join(periods)},
+               CASE WHEN f.disagg <> 'total' THEN f.disagg END AS disagg,
+               CASE WHEN f.headline = 1 THEN '' END AS head, f.tag1, f.tag2,
+               f.value, f.num, f.den, f.official, f.changed_at, f.source_id, f.day,
+               COALESCE(f.area_id, 0) AS leaf
+        FROM f
+        JOIN {CAL} c ON c.day = f.day
+        LEFT JOIN {Area._meta.db_table} a ON a.id = f.area_id"""
+
+
+def _present(columns: list[str]) -> str:
+    """A grouping set's groups whose own columns are all known: a set grouping by sector
+    drops the facts without one (NULL is a group of its own in GROUP BY)."""
+    return " AND ".join(f"(GROUPING({c}) = 1 OR {c} IS NOT NULL)" for c in columns)
+
+
+def _in_areas(window: Window | None, params: list[Any]) -> str:
+    if window is None or window.area_keys is None:
+        return ""
+    keys = sorted(window.area_keys)
+    params.extend(keys)
+    return f" AND COALESCE(locality, aor, sector, 0) IN ({', '.join(['%s'] * len(keys))})"
+
+
+LEVEL = (
+    "CASE WHEN GROUPING(locality) = 0 THEN 3 WHEN GROUPING(aor) = 0 THEN 2 "
+    "WHEN GROUPING(sector) = 0 THEN 1 ELSE 0 END"
+)
+
+
+def _record_flags() -> str:
+    """Whether a fact is the first of its record among the record's facts in a bucket.
+
+    A record of a non-stock derivation sits in one place on one day, so its facts share
+    every area and period, and meet in a bucket only through its disaggregation (the total
+    gathers all groups) and breakdown (a headline of several violations). One flag per such
+    class lets the grouping count records with COUNT(*) FILTER, which PostgreSQL hashes,
+    where COUNT(DISTINCT) would sort every grouping set's input.
+    """
+    flags = []
+    for b in BREAKDOWNS:
+        flags.append(f"ROW_NUMBER() OVER (PARTITION BY source_id, {b}) AS first_{b}")
+        flags.append(f"ROW_NUMBER() OVER (PARTITION BY source_id, {b}, disagg) AS first_{b}_d")
+    return ", ".join(flags)
+
+
+def _counted(official: bool) -> str:
+    """The distinct records of a bucket, from the flag of its grouping set's class."""
+    only = " AND official = 1" if official else ""
+    cases = " ".join(
+        f"WHEN GROUPING({b}) = 0 AND GROUPING(disagg) = {d} "
+        f"THEN COUNT(*) FILTER (WHERE first_{b}{'_d' if d == 0 else ''} = 1{only})"
+        for b in BREAKDOWNS
+        for d in (0, 1)
+    )
+    return f"CASE {cases} END"
+
+
+def _grouping_sets(
+    indicator: Indicator, window: Window | None, params: list[Any], aggregates: dict[str, str]
+) -> str:
+    """`grouped` in one GROUP BY GROUPING SETS pass over the located facts (PostgreSQL).
+
+    A set per period kind, level, disaggregation (its own or the total) and breakdown (the
+    headline at every level; the two breakdowns for the mission and its sectors only).
+    """
+    sets = []
+    for kind in KINDS:
+        for disagg in ("", "disagg, "):
+            for level, column in LEVELS:
+                for b in BREAKDOWNS if level <= 1 else ("head",):
+                    area = f"{column}, " if column else ""
+                    sets.append(f"(mission_id, {kind}_start, {kind}_end, {area}{disagg}{b})")
+    stock = indicator.derivation in STOCK_DERIVATIONS
+    # a stock's record counts in several areas (a threat affects several): only DISTINCT
+    # counts it once at the levels above them
+    official_count = f"COUNT(DISTINCT {_official('source_id')})" if stock else _counted(True)
+    provisional_count = "COUNT(DISTINCT source_id)" if stock else _counted(False)
+    source = "located" if stock else "flagged"
+    starts = ", ".join(f"{k}_start" for k in KINDS)
+    ends = ", ".join(f"{k}_end" for k in KINDS)
+    period = " ".join(f"WHEN GROUPING({k}_start) = 0 THEN '{k}'" for k in KINDS)
+    present = _present(
+        [c for _, c in LEVELS if c] + [f"{k}_start" for k in KINDS] + ["disagg", *BREAKDOWNS]
+    )
+    flagged = "" if stock else f"flagged AS (SELECT located.*, {_record_flags()} FROM located),"
+    return f"""{flagged}
+        grouped AS (
+            SELECT mission_id, {LEVEL} AS level, COALESCE(locality, aor, sector) AS area_id,
+                   CASE {period} END AS period, COALESCE({starts}) AS period_start,
+                   COALESCE({ends}) AS period_end,
+                   COALESCE(disagg, 'total') AS disaggregation,
+                   COALESCE(head, tag1, tag2) AS breakdown,
+                   {aggregates["value"]} AS value,
+                   {aggregates["numerator"]} AS numerator,
+                   {aggregates["denominator"]} AS denominator,
+                   {aggregates["provisional_value"]} AS provisional_value,
+                   {official_count} AS official_count,
+                   {provisional_count} AS provisional_count,
+                   MAX(changed_at) AS source_changed_at
+            FROM {source}
+            GROUP BY GROUPING SETS ({", ".join(sets)})
+            HAVING {present}{_in_areas(window, params)}
+        )"""
+
+
+def _ranked_levels(window: Window | None, params: list[Any], aggregates: dict[str, str]) -> str:
+    """`grouped` for the latest value of each place (PostgreSQL).
+
+    A fact's rank among its place's facts of a period, disaggregation and breakdown does not
+    depend on the level, so the facts are spread over those first, ranked once, and only then
+    grouped by level.
+    """
+    period = " ".join(f"WHEN {n} THEN l.{k}_start" for n, k in enumerate(KINDS, 1))
+    period_end = " ".join(f"WHEN {n} THEN l.{k}_end" for n, k in enumerate(KINDS, 1))
+    kinds = " UNION ALL ".join(f"SELECT {n} AS kind, '{k}' AS name" for n, k in enumerate(KINDS, 1))
+    bucket = "mission_id, period, period_start, disaggregation, breakdown"
+    base = "mission_id, period, period_start, period_end, disaggregation, breakdown"
+    sets = ", ".join(f"({base}, {c})" if c else f"({base})" for _, c in LEVELS)
+    return f"""
+        spread AS (
+            SELECT l.mission_id, l.sector, l.aor, l.locality, pk.name AS period,
+                   CASE pk.kind {period} END AS period_start,
+                   CASE pk.kind {period_end} END AS period_end,
+                   CASE dx.which WHEN 0 THEN COALESCE(l.disagg, 'total') ELSE 'total' END
+                       AS disaggregation,
+                   CASE bx.which WHEN 0 THEN l.head WHEN 1 THEN l.tag1 ELSE l.tag2 END
+                       AS breakdown,
+                   l.value, l.num, l.den, l.official, l.changed_at, l.source_id, l.day, l.leaf
+            FROM located l
+            CROSS JOIN ({kinds}) pk
+            CROSS JOIN (SELECT 0 AS which UNION ALL SELECT 1) dx
+            CROSS JOIN (SELECT 0 AS which UNION ALL SELECT 1 UNION ALL SELECT 2) bx
+            WHERE (dx.which = 0 OR l.disagg IS NOT NULL)
+        ),
+        ranked AS (
+            SELECT spread.*,
+                   RANK() OVER (PARTITION BY {bucket}, leaf
+                                ORDER BY day DESC, source_id DESC) AS rn_all,
+                   RANK() OVER (PARTITION BY {bucket}, leaf, official
+                                ORDER BY day DESC, source_id DESC) AS rn_split,
+                   ROW_NUMBER() OVER (PARTITION BY {bucket}, source_id) AS first
+            FROM spread
+            WHERE period_start IS NOT NULL AND breakdown IS NOT NULL
+        ),
+        grouped AS (
+            SELECT mission_id, {LEVEL} AS level, COALESCE(locality, aor, sector) AS area_id,
+                   period, period_start, period_end, disaggregation, breakdown,
+                   {aggregates["value"]} AS value,
+                   {aggregates["numerator"]} AS numerator,
+                   {aggregates["denominator"]} AS denominator,
+                   {aggregates["provisional_value"]} AS provisional_value,
+                   COUNT(*) FILTER (WHERE first = 1 AND official = 1) AS official_count,
+                   COUNT(*) FILTER (WHERE first = 1) AS provisional_count,
+                   MAX(changed_at) AS source_changed_at
+            FROM ranked
+            GROUP BY GROUPING SETS ({sets})
+            HAVING {_present(["sector", "aor", "locality"])}
+               AND (breakdown = '' OR GROUPING(aor) + GROUPING(locality) = 2)
+               {_in_areas(window, params)}
+        )"""
+
+
 def _aggregation(
     indicator: Indicator, scope: FactScope, window: Window | None
 ) -> tuple[str, list[Any]]:
     """The common table expressions up to `grouped`: one row per bucket, with its figures."""
     facts, params = fact_sql(indicator, scope)
     aggregates = _aggregates(indicator)
+    if dialect.has_grouping_sets():
+        located = _located(window, params)
+        stock = indicator.derivation in STOCK_DERIVATIONS
+        if indicator.method == CombinationMethod.LATEST and not stock:
+            grouped = _ranked_levels(window, params, aggregates)
+        else:
+            grouped = _grouping_sets(indicator, window, params, aggregates)
+        sql = f"""
+            WITH f({FACT_COLUMNS}) AS ({facts}),
+            located AS ({located}),
+            {grouped}"""
+        return sql, params
     placed = _placed(window, params)
     source = "ranked" if indicator.method == CombinationMethod.LATEST else "placed"
     # `ranked` only when needed: a CTE read twice would be materialised instead of streamed
