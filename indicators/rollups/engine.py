@@ -521,12 +521,18 @@ def aggregate_only(indicator: Indicator, scope: FactScope) -> tuple[Any, ...]:
 
 
 def insert_rollups(
-    indicator: Indicator, scope: FactScope, window: Window | None, computed_at: datetime.datetime
+    indicator: Indicator,
+    scope: FactScope,
+    window: Window | None,
+    computed_at: datetime.datetime,
+    *,
+    into: str = ROLLUP,
 ) -> int:
     """Compute and insert the rollups of one indicator in `scope` (and `window`); return rows.
 
     Without a window (a rebuild) every bucket is computed in one statement, so the previous
-    period's value comes from a window function; a refresh sets it afterwards.
+    period's value comes from a window function; a refresh sets it afterwards. `into` is the
+    table written: a rebuild fills a fresh copy of the rollup table.
     """
     aggregation, params = _aggregation(indicator, scope, window)
     target_params: list[Any] = []
@@ -541,7 +547,7 @@ def insert_rollups(
         "THEN LAG(g.value) OVER w END"
     )
     sql = f"""
-        INSERT INTO {ROLLUP} ({INSERT_COLUMNS})
+        INSERT INTO {connection.ops.quote_name(into)} ({INSERT_COLUMNS})
         {aggregation},
         targeted AS (
             SELECT g.*, {previous} AS previous_value,
