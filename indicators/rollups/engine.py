@@ -6,6 +6,10 @@ the whole mission), every period kind it feeds, its own disaggregation and the t
 headline and each breakdown it carries (breakdowns for the whole mission and its sectors only:
 finer, they would multiply rows without answering a question anyone asks); then each bucket is
 combined with the indicator's method.
+
+On PostgreSQL a fact is looked up once (its ancestors, its period at each kind) and one
+GROUP BY GROUPING SETS produces every bucket; SQLite, which has no grouping sets, joins each
+fact to its candidate buckets and groups them.
 """
 
 from __future__ import annotations
@@ -278,29 +282,24 @@ LEVELS = ((0, None), (1, "sector"), (2, "aor"), (3, "locality"))
 BREAKDOWNS = ("head", "tag1", "tag2")
 
 
-def _located(window: Window | None, params: list[Any]) -> str:
+def _located() -> str:
     """Each fact once, with its area at every level and its period at every kind it feeds.
 
-    A kind the fact does not feed, a period outside the window and a level it has no area at
-    are NULL, so the grouping sets below drop them. `disagg` is NULL for 'total' (every fact
-    counts in the total), `head` is '' for facts counted in the headline figure.
+    A kind the fact does not feed and a level it has no area at are NULL, so the grouping
+    sets below drop them. `disagg` is NULL for 'total' (every fact counts in the total),
+    `head` is '' for facts counted in the headline figure.
     """
-    periods = []
-    for n, kind in enumerate(KINDS, 1):
-        inside = ""
-        if window is not None:
-            inside = f" AND c.{kind}_end >= %s AND c.{kind}_start <= %s"
-            params.extend([window.start, window.end])
-        periods.append(
-            f"CASE WHEN f.min_kind <= {n} AND f.max_kind >= {n}{inside} THEN c.{kind}_start "
-            f"END AS {kind}_start, c.{kind}_end AS {kind}_end"
-        )
+    periods = ", ".join(
+        f"CASE WHEN f.min_kind <= {n} AND f.max_kind >= {n} THEN c.{kind}_start END "
+        f"AS {kind}_start, c.{kind}_end AS {kind}_end"
+        for n, kind in enumerate(KINDS, 1)
+    )
     return f"""
         SELECT f.mission_id,
                CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END AS sector,
                CASE WHEN a.kind = 'aor' THEN a.id ELSE a.aor_id END AS aor,
                CASE WHEN a.kind = 'locality' THEN a.id END AS locality,
-               {", ".join(periods)},
+               {periods},
                CASE WHEN f.disagg <> 'total' THEN f.disagg END AS disagg,
                CASE WHEN f.headline = 1 THEN '' END AS head, f.tag1, f.tag2,
                f.value, f.num, f.den, f.official, f.changed_at, f.source_id, f.day,
@@ -314,14 +313,6 @@ def _present(columns: list[str]) -> str:
     """A grouping set's groups whose own columns are all known: a set grouping by sector
     drops the facts without one (NULL is a group of its own in GROUP BY)."""
     return " AND ".join(f"(GROUPING({c}) = 1 OR {c} IS NOT NULL)" for c in columns)
-
-
-def _in_areas(window: Window | None, params: list[Any]) -> str:
-    if window is None or window.area_keys is None:
-        return ""
-    keys = sorted(window.area_keys)
-    params.extend(keys)
-    return f" AND COALESCE(locality, aor, sector, 0) IN ({', '.join(['%s'] * len(keys))})"
 
 
 LEVEL = (
@@ -358,9 +349,7 @@ def _counted(official: bool) -> str:
     return f"CASE {cases} END"
 
 
-def _grouping_sets(
-    indicator: Indicator, window: Window | None, params: list[Any], aggregates: dict[str, str]
-) -> str:
+def _grouping_sets(indicator: Indicator, aggregates: dict[str, str]) -> str:
     """`grouped` in one GROUP BY GROUPING SETS pass over the located facts (PostgreSQL).
 
     A set per period kind, level, disaggregation (its own or the total) and breakdown (the
@@ -402,11 +391,11 @@ def _grouping_sets(
                    MAX(changed_at) AS source_changed_at
             FROM {source}
             GROUP BY GROUPING SETS ({", ".join(sets)})
-            HAVING {present}{_in_areas(window, params)}
+            HAVING {present}
         )"""
 
 
-def _ranked_levels(window: Window | None, params: list[Any], aggregates: dict[str, str]) -> str:
+def _ranked_levels(aggregates: dict[str, str]) -> str:
     """`grouped` for the latest value of each place (PostgreSQL).
 
     A fact's rank among its place's facts of a period, disaggregation and breakdown does not
@@ -459,26 +448,30 @@ def _ranked_levels(window: Window | None, params: list[Any], aggregates: dict[st
             GROUP BY GROUPING SETS ({sets})
             HAVING {_present(["sector", "aor", "locality"])}
                AND (breakdown = '' OR GROUPING(aor) + GROUPING(locality) = 2)
-               {_in_areas(window, params)}
         )"""
 
 
 def _aggregation(
     indicator: Indicator, scope: FactScope, window: Window | None
 ) -> tuple[str, list[Any]]:
-    """The common table expressions up to `grouped`: one row per bucket, with its figures."""
+    """The common table expressions up to `grouped`: one row per bucket, with its figures.
+
+    A rebuild on PostgreSQL groups by grouping sets. A refresh needs a handful of buckets
+    from a mission-year of facts: filtering the candidate buckets before grouping them is
+    cheaper there (on a tenth of the benchmark's data, 33 ms against 76 ms for the grouping
+    sets, which aggregate every bucket of those facts), and SQLite has no grouping sets.
+    """
     facts, params = fact_sql(indicator, scope)
     aggregates = _aggregates(indicator)
-    if dialect.has_grouping_sets():
-        located = _located(window, params)
+    if window is None and dialect.has_grouping_sets():
         stock = indicator.derivation in STOCK_DERIVATIONS
         if indicator.method == CombinationMethod.LATEST and not stock:
-            grouped = _ranked_levels(window, params, aggregates)
+            grouped = _ranked_levels(aggregates)
         else:
-            grouped = _grouping_sets(indicator, window, params, aggregates)
+            grouped = _grouping_sets(indicator, aggregates)
         sql = f"""
             WITH f({FACT_COLUMNS}) AS ({facts}),
-            located AS ({located}),
+            located AS ({_located()}),
             {grouped}"""
         return sql, params
     placed = _placed(window, params)
