@@ -238,3 +238,27 @@ def test_a_refresh_during_a_rebuild_waits_and_is_not_lost() -> None:
     expected = _rows()
     rollup_rebuild()
     assert _rows() == expected
+
+
+def test_a_rebuild_that_fails_leaves_the_old_table_as_it_was() -> None:
+    # given rollups, and the table as the migrations made it
+    locality = LocalityFactory()
+    _weeks(locality, weeks=3)
+    rollup_rebuild()
+    rows, schema = _rows(), _schema()
+    # when a full rebuild fails half-way through the indicators
+    real_insert = rollup_service.insert_rollups
+    calls = iter(range(1000))
+
+    def failing_insert(*args: Any, **kwargs: Any) -> int:
+        if next(calls) == 5:
+            raise RuntimeError("the database went away")
+        return real_insert(*args, **kwargs)
+
+    with mock.patch.object(rollup_service, "insert_rollups", failing_insert):
+        with pytest.raises(RuntimeError):
+            rollup_rebuild()
+    # then the rollups and the table are exactly as they were, with no fresh table left over
+    assert _rows() == rows
+    assert _schema() == schema
+    assert f"{TABLE}_fresh" not in connection.introspection.table_names()
