@@ -135,6 +135,7 @@ def update_completeness(
     threshold incomplete."""
     if indicator.derivation:
         return
+    table = connection.ops.quote_name(table)
     params: list[Any] = []
     reports = _reports(indicator, mission_id, as_of, window, params)
     placed = _placed(indicator, window, params)

@@ -333,9 +333,7 @@ def a4p_elements_on_track(indicator: Indicator, scope: FactScope) -> tuple[str, 
     """Paragraph-10 elements a mission has on track or achieved, from their last review on
     (or, never reviewed, from the day they were recorded, in the mission's time zone)."""
     params: list[Any] = []
-    since = (
-        f"COALESCE(ci.last_reviewed_on, {dialect.local_date('ci.created_at', 'm.time_zone')})"
-    )
+    since = f"COALESCE(ci.last_reviewed_on, {dialect.local_date('ci.created_at', 'm.time_zone')})"
     joins = _period_ends(scope, params, since, "NULL")
     sql = f"""
         SELECT ci.mission_id, CAST(NULL AS BIGINT), c.day, k.kind, k.kind, 'total',
