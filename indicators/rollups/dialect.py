@@ -213,6 +213,18 @@ def swap_in(table: str, fresh: str) -> None:
             cursor.execute(f"ALTER SEQUENCE {new} RENAME TO {quote(name)}")
 
 
+def settle(table: str) -> None:
+    """Vacuum a table just loaded and swapped in, once its transaction has committed.
+
+    Its rows are then marked visible to all (hint bits, visibility map) in one pass, instead
+    of by the first refreshes that read them. VACUUM cannot run inside a transaction: called
+    inside one (a test, a caller's atomic block), it does nothing.
+    """
+    if is_postgresql() and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
+
+
 ROLLUP_LOCK_SPACE = 7_710  # first key of PostgreSQL's two-key advisory locks, for rollups
 
 

@@ -105,6 +105,7 @@ def _rebuild_by_swap(progress: Callable[[Mission, int], None] | None) -> int:
         for each in missions:
             written += _done(each, _insert_mission(each, indicators, fresh), progress)
         dialect.swap_in(ROLLUP_TABLE, fresh)
+    dialect.settle(ROLLUP_TABLE)
     return written
 
 
