@@ -65,17 +65,13 @@ def refresh_rollups_task(bucket_keys: list[str]) -> int:
     time_limit=3900,
 )
 def rebuild_rollups_task(mission_id: int | None = None) -> int:
-    """Rebuild the rollups of one mission; without a mission, enqueue one rebuild per mission.
+    """Rebuild the rollups of one mission, or of every mission (the nightly reconciliation).
 
-    One task per mission keeps each within its time limit and lets several workers share the
-    nightly reconciliation.
+    Every mission at once fills a fresh table and swaps it in, which leaves no dead rows
+    behind, where one rebuild per mission would delete and insert the whole table again.
     """
     if mission_id is None:
-        missions = list(Mission.objects.order_by("pk").values_list("pk", flat=True))
-        for pk in missions:
-            rebuild_rollups_task.delay(pk)
-        logger.info("enqueued rollup rebuilds for %d missions", len(missions))
-        return 0
+        return rollup_rebuild()
     mission = Mission.objects.filter(pk=mission_id).first()
     if mission is None:
         return 0  # deleted since: its rollups went with it

@@ -142,6 +142,7 @@ def update_completeness(
         # a place's first report moved (a figure submitted for an earlier period, or its
         # first one deleted) changes what it owes in every period since: recount up to today
         window = Window(window.start, max(window.end, as_of), window.area_keys)
+    table = connection.ops.quote_name(table)
     params: list[Any] = []
     reports = _reports(indicator, mission_id, as_of, window, params)
     placed = _placed(indicator, window, params)

@@ -16,6 +16,11 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def has_grouping_sets() -> bool:
+    """Whether one GROUP BY can produce several groupings (SQLite's cannot)."""
+    return is_postgresql()
+
+
 def hours_between(start: str, end: str) -> str:
     """Hours from `start` to `end`, as a number."""
     if is_postgresql():
@@ -117,6 +122,107 @@ def refresh_statistics(table: str) -> None:
     if is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def can_swap_tables() -> bool:
+    """Whether a rebuild can fill a fresh table and swap it in (SQLite rewrites in place)."""
+    return is_postgresql()
+
+
+def hold_writers(table: str) -> None:
+    """Make every other writer of `table` wait until this transaction ends; readers go on.
+
+    A SHARE lock conflicts with the ROW EXCLUSIVE lock each INSERT, UPDATE and DELETE takes;
+    a writer waiting for it opens the table again once it has it, so after a swap it writes
+    into the new table.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {connection.ops.quote_name(table)} IN SHARE MODE")
+
+
+def fresh_copy(table: str) -> str:
+    """Create an empty table shaped like `table` (columns, defaults, generated columns,
+    identity, CHECK constraints) but without its indexes, to be loaded, then swapped in."""
+    fresh = f"{table}_fresh"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {connection.ops.quote_name(fresh)} "
+            f"(LIKE {connection.ops.quote_name(table)} INCLUDING ALL EXCLUDING INDEXES)"
+        )
+    return fresh
+
+
+def swap_in(table: str, fresh: str) -> None:
+    """Replace `table` by `fresh` within this transaction, under the same names.
+
+    The indexes and the constraints they back (primary key, unique) are read from the
+    catalogue and built on the loaded table under temporary names, its statistics gathered,
+    then the old table is dropped and every name moves over: the schema stays exactly what
+    the migrations made. Readers see the old table until the transaction commits, the new one
+    after, and no dead rows are left behind.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(
+            """SELECT i.relname, pg_get_indexdef(x.indexrelid), c.conname,
+                      pg_get_constraintdef(c.oid)
+               FROM pg_index x
+               JOIN pg_class i ON i.oid = x.indexrelid
+               LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid
+                    AND c.conrelid = x.indrelid AND c.contype IN ('p', 'u', 'x')
+               WHERE x.indrelid = %s::regclass ORDER BY i.relname""",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        renames = []
+        for n, (index, definition, constraint, constraint_definition) in enumerate(indexes):
+            temporary = f"{fresh}_{n}"
+            if constraint is not None:
+                cursor.execute(
+                    f"ALTER TABLE {quote(fresh)} ADD CONSTRAINT {quote(temporary)} "
+                    f"{constraint_definition}"
+                )
+                renames.append(
+                    f"ALTER TABLE {quote(table)} RENAME CONSTRAINT {quote(temporary)} "
+                    f"TO {quote(constraint)}"
+                )
+                if constraint != index:  # the constraint renames its index along with it
+                    renames.append(f"ALTER INDEX {quote(constraint)} RENAME TO {quote(index)}")
+            else:
+                unique = "UNIQUE " if definition.startswith("CREATE UNIQUE") else ""
+                method = definition.split(" USING ", 1)[1]
+                cursor.execute(
+                    f"CREATE {unique}INDEX {quote(temporary)} ON {quote(fresh)} USING {method}"
+                )
+                renames.append(f"ALTER INDEX {quote(temporary)} RENAME TO {quote(index)}")
+        cursor.execute(f"ANALYZE {quote(fresh)}")
+        cursor.execute(
+            """SELECT attname, pg_get_serial_sequence(%s, attname),
+                      pg_get_serial_sequence(%s, attname)
+               FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity <> ''""",
+            [table, fresh, table],
+        )
+        sequences = cursor.fetchall()
+        cursor.execute(f"DROP TABLE {quote(table)}")
+        cursor.execute(f"ALTER TABLE {quote(fresh)} RENAME TO {quote(table)}")
+        for statement in renames:
+            cursor.execute(statement)
+        for _, old, new in sequences:
+            name = old.rsplit(".", 1)[-1].strip('"')
+            cursor.execute(f"ALTER SEQUENCE {new} RENAME TO {quote(name)}")
+
+
+def settle(table: str) -> None:
+    """Vacuum a table just loaded and swapped in, once its transaction has committed.
+
+    Its rows are then marked visible to all (hint bits, visibility map) in one pass, instead
+    of by the first refreshes that read them. VACUUM cannot run inside a transaction: called
+    inside one (a test, a caller's atomic block), it does nothing.
+    """
+    if is_postgresql() and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
 
 
 ROLLUP_LOCK_SPACE = 7_710  # first key of PostgreSQL's two-key advisory locks, for rollups

@@ -58,38 +58,84 @@ def rollup_rebuild(
 ) -> int:
     """Recompute every rollup of one mission, or of all missions, from scratch.
 
-    Each mission is rebuilt in one transaction: readers see its old figures until the new
-    ones are all there. Returns the number of rollup rows written.
+    Readers see the old figures until the new ones are all there. Every mission at once (on
+    PostgreSQL) fills a fresh table and swaps it in, so no dead rows are left behind; one
+    mission, or any rebuild on SQLite, replaces its rows in one transaction. Returns the
+    number of rollup rows written.
     """
+    if mission is None and dialect.can_swap_tables():
+        return _rebuild_by_swap(progress)
     # read afresh: the SQL reads the missions' settings from the table, and so must this
-    missions = (
+    missions = list(
         Mission.objects.filter(pk=mission.pk) if mission is not None else Mission.objects.all()
-    ).order_by("pk")
-    # each mission's figures stand as of its own today
-    todays = {each.pk: each.local_date() for each in missions}
-    start, end = _source_span(max(todays.values(), default=timezone.now().date()))
-    calendar_ensure(start=start, end=end)
-    indicators = list(Indicator.objects.filter(is_active=True).order_by("pk"))
+    )
+    missions.sort(key=lambda each: each.pk)
+    indicators = _prepare(missions)
     written = 0
     for each in missions:
         with transaction.atomic():
             dialect.lock_mission(each.pk)
             dialect.tune_transaction()
             Rollup.objects.filter(mission=each).delete()
-            computed_at = timezone.now()
-            scope = FactScope(as_of=todays[each.pk], mission_id=each.pk, now=computed_at)
-            rows = 0
-            for indicator in indicators:
-                rows += insert_rollups(indicator, scope, None, computed_at)
-                update_running_previous(indicator, scope, None, each.reporting_from)
-                update_completeness(indicator, each.pk, scope.as_of, table=ROLLUP_TABLE)
-            RollupDay.objects.update_or_create(mission=each, defaults={"day": todays[each.pk]})
+            rows = _insert_mission(each, indicators, ROLLUP_TABLE)
         dialect.refresh_statistics(ROLLUP_TABLE)
-        logger.info("rebuilt %d rollup rows for %s", rows, each)
-        written += rows
-        if progress is not None:
-            progress(each, rows)
+        written += _done(each, rows, progress)
     return written
+
+
+def _rebuild_by_swap(progress: Callable[[Mission, int], None] | None) -> int:
+    """Every mission's rollups written into a fresh table, indexed, analysed and swapped in,
+    all in one transaction.
+
+    It holds every mission's lock, so refreshes wait rather than write into the table being
+    replaced, then blocks every other writer (a refresh of a mission created meanwhile) and
+    lists the missions again, so none that could have rows is left out. A refresh waiting
+    runs once the swap commits, on the new table.
+    """
+    # the calendar first, in a transaction of its own: refreshes fill it too
+    indicators = _prepare(list(Mission.objects.order_by("pk")))
+    with transaction.atomic():
+        for pk in Mission.objects.order_by("pk").values_list("pk", flat=True):
+            dialect.lock_mission(pk)
+        dialect.hold_writers(ROLLUP_TABLE)
+        dialect.tune_transaction()
+        missions = list(Mission.objects.order_by("pk"))
+        fresh = dialect.fresh_copy(ROLLUP_TABLE)
+        written = 0
+        for each in missions:
+            written += _done(each, _insert_mission(each, indicators, fresh), progress)
+        dialect.swap_in(ROLLUP_TABLE, fresh)
+    dialect.settle(ROLLUP_TABLE)
+    return written
+
+
+def _prepare(missions: list[Mission]) -> list[Indicator]:
+    """Make the calendar cover every date involved; return the indicators to compute."""
+    today = max((each.local_date() for each in missions), default=timezone.now().date())
+    start, end = _source_span(today)
+    calendar_ensure(start=start, end=end)
+    return list(Indicator.objects.filter(is_active=True).order_by("pk"))
+
+
+def _insert_mission(mission: Mission, indicators: list[Indicator], into: str) -> int:
+    """Insert every rollup of one mission, as of its own today, into table `into`: figures,
+    running periods' comparisons and report counts; and date them on that day."""
+    computed_at = timezone.now()
+    scope = FactScope(as_of=mission.local_date(), mission_id=mission.pk, now=computed_at)
+    rows = 0
+    for indicator in indicators:
+        rows += insert_rollups(indicator, scope, None, computed_at, into=into)
+        update_running_previous(indicator, scope, None, mission.reporting_from, table=into)
+        update_completeness(indicator, mission.pk, scope.as_of, table=into)
+    RollupDay.objects.update_or_create(mission=mission, defaults={"day": scope.as_of})
+    return rows
+
+
+def _done(mission: Mission, rows: int, progress: Callable[[Mission, int], None] | None) -> int:
+    logger.info("rebuilt %d rollup rows for %s", rows, mission)
+    if progress is not None:
+        progress(mission, rows)
+    return rows
 
 
 def _area_keys(ranges: Iterable[BucketRange]) -> dict[int | str, frozenset[int] | None]:

@@ -27,9 +27,17 @@ class Command(BaseCommand):
         started, written = time.monotonic(), 0
         show = options["verbosity"] > 0
         with tqdm(list(missions), unit="mission", file=self.stdout, disable=not show) as bar:
-            for mission in bar:
-                bar.set_description(mission.acronym)
-                written += rollup_rebuild(mission=mission)
+            if options["mission"]:
+                for mission in bar:
+                    bar.set_description(mission.acronym)
+                    written += rollup_rebuild(mission=mission)
+            else:  # all at once: a fresh table swapped in, no dead rows left behind
+
+                def advance(mission: Mission, rows: int) -> None:
+                    bar.set_description(mission.acronym)
+                    bar.update(1)
+
+                written = rollup_rebuild(progress=advance)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt {written:,} rollup rows for {len(missions)} missions "
