@@ -102,6 +102,9 @@ class ObservationSerializer(ServiceModelSerializer):
 
     def validate_values(self, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """The rows as the services take them: figures by group, each group once."""
+        default = ObservationValue._meta.get_field("disaggregation").get_default()
+        for row in rows:  # a row without its group is the model's default group
+            row.setdefault("disaggregation", default)
         groups = [row["disaggregation"] for row in rows]
         if len(set(groups)) != len(groups):
             raise serializers.ValidationError(_("Give each group's figures once."))

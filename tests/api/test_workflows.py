@@ -89,6 +89,25 @@ def test_observation_refuses_a_group_twice(joc_officer: User, mission_a: Mission
     assert not Observation.objects.exists()
 
 
+def test_observation_figure_without_its_group_is_the_total(
+    joc_officer: User, mission_a: Mission
+) -> None:
+    # a request generated from the schema found this answered with a 500
+    response = _client(joc_officer).post(
+        "/api/v1/observations/",
+        {
+            "indicator": IndicatorFactory().pk,
+            "mission": mission_a.pk,
+            "period_start": "2026-03-01",
+            "period_end": "2026-03-31",
+            "values": [{"value": "5"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["values"][0]["disaggregation"] == "total"
+
+
 def test_alert_acknowledgement_stands_once(joc_officer: User, mission_a: Mission) -> None:
     # given an alert acknowledged once
     alert = AlertFactory(mission=mission_a)
