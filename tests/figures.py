@@ -27,3 +27,25 @@ def monthly_figure(
         breakdown="",
     ).first()
     return None if row is None else row.value
+
+
+STORED_COLUMNS = (
+    "mission",
+    "indicator",
+    "area_key",
+    "period",
+    "period_start",
+    "disaggregation",
+    "breakdown",
+    "value",
+    "previous_value",
+    "target",
+    "status",
+    "covered_days",
+)
+
+
+def stored_rollups() -> list[tuple]:
+    """Every stored rollup's bucket and figures, in a stable order: to compare a refresh with
+    a rebuild."""
+    return sorted(Rollup.objects.values_list(*STORED_COLUMNS))

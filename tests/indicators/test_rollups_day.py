@@ -12,6 +12,7 @@ from indicators.rollups import missions_due_a_new_day, rollup_rebuild
 from indicators.tasks import roll_figures_day_task
 from missions.models import Mission
 from tests.factories.missions import MissionFactory
+from tests.figures import stored_rollups
 
 pytestmark = pytest.mark.django_db
 
@@ -71,34 +72,6 @@ def test_the_day_roll_dates_running_figures_on_the_mission_s_new_day(
     assert RollupDay.objects.get(mission=kinshasa).day == datetime.date(2026, 3, 9)
     assert missions_due_a_new_day() == []
     # and the roll equals a rebuild at the same instant
-    rows = sorted(
-        Rollup.objects.values_list(
-            "mission",
-            "indicator",
-            "area_key",
-            "period",
-            "period_start",
-            "disaggregation",
-            "breakdown",
-            "value",
-            "previous_value",
-            "target",
-            "covered_days",
-        )
-    )
+    rows = stored_rollups()
     rollup_rebuild()
-    assert rows == sorted(
-        Rollup.objects.values_list(
-            "mission",
-            "indicator",
-            "area_key",
-            "period",
-            "period_start",
-            "disaggregation",
-            "breakdown",
-            "value",
-            "previous_value",
-            "target",
-            "covered_days",
-        )
-    )
+    assert rows == stored_rollups()

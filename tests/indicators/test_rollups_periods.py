@@ -17,6 +17,7 @@ from indicators.models import Indicator, Observation, ObservationValue, Rollup
 from indicators.rollups import rollup_rebuild
 from missions.models import Area, Mission
 from tests.factories.missions import LocalityFactory
+from tests.figures import stored_rollups
 from threats.choices import PerpetratorCategory, ViolenceType
 
 pytestmark = pytest.mark.django_db
@@ -120,21 +121,7 @@ def test_a_count_with_nothing_recorded_is_zero_with_its_status_and_change(
     rollup_rebuild(mission=mission_a)  # the nightly rebuild, before the killing is logged
     with django_capture_on_commit_callbacks(execute=True):
         _killings(joc_officer, locality, datetime.date(2026, 3, 10), 1)
-    refreshed = sorted(
-        Rollup.objects.values_list(
-            "indicator",
-            "area_key",
-            "period",
-            "period_start",
-            "disaggregation",
-            "breakdown",
-            "value",
-            "previous_value",
-            "target",
-            "status",
-            "covered_days",
-        )
-    )
+    refreshed = stored_rollups()
     # then February reads 0 civilians killed, on track, and March's change is from that 0
     february = _headline("POC-01", mission_a, "month", datetime.date(2026, 2, 1))
     assert february is not None
@@ -157,21 +144,7 @@ def test_a_count_with_nothing_recorded_is_zero_with_its_status_and_change(
     assert january is not None and january.previous_value is None
     # and the refresh the killing enqueued wrote exactly what a rebuild writes
     rollup_rebuild(mission=mission_a)
-    assert refreshed == sorted(
-        Rollup.objects.values_list(
-            "indicator",
-            "area_key",
-            "period",
-            "period_start",
-            "disaggregation",
-            "breakdown",
-            "value",
-            "previous_value",
-            "target",
-            "status",
-            "covered_days",
-        )
-    )
+    assert refreshed == stored_rollups()
     compared = Rollup.objects.filter(indicator__code="POC-01", previous_value__isnull=False)
     assert compared.count() > 0
     assert not compared.exclude(change=F("value") - F("previous_value")).exists()
