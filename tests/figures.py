@@ -42,6 +42,10 @@ STORED_COLUMNS = (
     "target",
     "status",
     "covered_days",
+    "expected_reports",
+    "received_reports",
+    "on_time_reports",
+    "validated_reports",
 )
 
 

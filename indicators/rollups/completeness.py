@@ -20,11 +20,12 @@ from django.db import connection
 
 from missions.models import Area, Mission
 
-from ..choices import Frequency, ObservationState, TargetStatus
+from ..choices import Frequency, ObservationState
 from ..models import CalendarDay, Indicator, Observation
 from . import dialect
 from .calendar import shift
-from .engine import Window
+from .ranges import ALL_AREAS, WHOLE_MISSION, Window
+from .status import figure_status
 
 CAL = CalendarDay._meta.db_table
 OBSERVATION = Observation._meta.db_table
@@ -58,14 +59,14 @@ def _reports(
     params.append(indicator.pk)
     counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
     return f"""
-        series AS (
+        report_series AS (
             SELECT mission_id, area_id, MIN(period_start) AS since
             FROM {OBSERVATION}
             WHERE indicator_id = %s AND mission_id = %s
               AND state IN ('{counted[0]}', '{counted[1]}', '{ObservationState.RETURNED}')
             GROUP BY mission_id, area_id
         ),
-        reports AS (
+        reports_due AS (
             SELECT s.mission_id, s.area_id, {day} AS day,
                    CASE WHEN o.state IN ('{counted[0]}', '{counted[1]}') THEN 1 ELSE 0 END
                        AS received,
@@ -73,7 +74,7 @@ def _reports(
                              AND {submitted_on} <= {deadline} THEN 1 ELSE 0 END AS on_time,
                    CASE WHEN o.state = '{ObservationState.VALIDATED}' THEN 1 ELSE 0 END
                        AS validated
-            FROM series s
+            FROM report_series s
             JOIN {Mission._meta.db_table} m ON m.id = s.mission_id
             JOIN {CAL} c ON c.day = c.{kind}_start AND c.day >= s.since AND c.{kind}_end <= %s
                  {near}
@@ -99,7 +100,7 @@ def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> s
             buckets += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
             params += keys
     return f"""
-        placed AS (
+        reports_placed AS (
             SELECT r.mission_id, lv.level,
                    CASE lv.level WHEN 0 THEN NULL
                         WHEN 1 THEN CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END
@@ -108,7 +109,7 @@ def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> s
                    k.name AS period, CASE k.name {start} END AS period_start,
                    CASE k.name {end} END AS period_end,
                    r.received, r.on_time, r.validated
-            FROM reports r
+            FROM reports_due r
             JOIN {CAL} c ON c.day = r.day
             LEFT JOIN {Area._meta.db_table} a ON a.id = r.area_id
             CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
@@ -116,13 +117,48 @@ def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> s
             CROSS JOIN ({periods}) k
             WHERE lv.level = 0 OR r.area_id IS NOT NULL
         ),
-        counted AS (
+        report_counts AS (
             SELECT mission_id, COALESCE(area_id, 0) AS area_key, period, period_start,
                    COUNT(*) AS expected, SUM(received) AS received, SUM(on_time) AS on_time,
                    SUM(validated) AS validated
-            FROM placed WHERE {buckets}
+            FROM reports_placed WHERE {buckets}
             GROUP BY mission_id, COALESCE(area_id, 0), period, period_start
         )"""
+
+
+def report_counts(
+    indicator: Indicator, mission_id: int, as_of: datetime.date, params: list[Any]
+) -> str:
+    """`report_counts`, the reports of every bucket of a mission (mission_id, area_key,
+    period, period_start, expected, received, on_time, validated), as common table
+    expressions for a rebuild to join in as it inserts."""
+    reports = _reports(indicator, mission_id, as_of, None, params)
+    return f"{reports}, {_placed(indicator, None, params)}"
+
+
+def _first_report_may_move(
+    indicator: Indicator, mission_id: int, window: Window, place: int | str | None
+) -> bool:
+    """Whether a change within `window` at `place` may have moved the place's first report,
+    which sets what it owes in every period since.
+
+    It may not when the place still has a report before the window: what changed lies after
+    its first one. A range over every area, or one whose place is not known, always may.
+    """
+    if place is None or place == ALL_AREAS:
+        return True
+    counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED, ObservationState.RETURNED)
+    earlier = Observation.objects.filter(
+        indicator=indicator,
+        mission_id=mission_id,
+        state__in=counted,
+        period_start__lt=window.start,
+    )
+    if place == WHOLE_MISSION:
+        earlier = earlier.filter(area__isnull=True)
+    else:
+        earlier = earlier.filter(area_id=place)
+    return not earlier.exists()
 
 
 def update_completeness(
@@ -132,15 +168,17 @@ def update_completeness(
     *,
     table: str,
     window: Window | None = None,
+    place: int | str | None = None,
 ) -> None:
     """Set the report counts of a hand-logged indicator's buckets in `table` (those of a
     refresh's window, or all), and mark the status of those below the mission's completeness
-    threshold incomplete."""
+    threshold incomplete. `place` is the area whose records changed within the window
+    (ranges.WHOLE_MISSION, ALL_AREAS or an area's id)."""
     if indicator.derivation:
         return
-    if window is not None:
-        # a place's first report moved (a figure submitted for an earlier period, or its
-        # first one deleted) changes what it owes in every period since: recount up to today
+    if window is not None and _first_report_may_move(indicator, mission_id, window, place):
+        # a figure submitted for an earlier period, or the first one deleted, changes what
+        # the place owes in every period since: recount up to today
         window = Window(window.start, max(window.end, as_of), window.area_keys)
     table = connection.ops.quote_name(table)
     params: list[Any] = []
@@ -167,12 +205,12 @@ def update_completeness(
         cursor.execute(f"UPDATE {table} SET {zeros} WHERE {scope}", scope_params)
         cursor.execute(
             f"""WITH {reports}, {placed}
-                UPDATE {table} SET {counts} FROM counted c WHERE {same} AND {scope}""",
+                UPDATE {table} SET {counts} FROM report_counts c WHERE {same} AND {scope}""",
             [*params, *scope_params],
         )
+        # judged again: a bucket outside the refreshed ones may have become complete
+        status_params: list[Any] = [mission_id]
+        status = figure_status(indicator, threshold, status_params)
         cursor.execute(
-            f"""UPDATE {table} SET status = '{TargetStatus.INCOMPLETE}'
-                WHERE {scope} AND expected_reports > 0
-                  AND validated_reports * 100 < expected_reports * {threshold}""",
-            [*scope_params, mission_id],
+            f"UPDATE {table} SET status = {status} WHERE {scope}", [*status_params, *scope_params]
         )

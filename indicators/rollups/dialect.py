@@ -152,15 +152,11 @@ def fresh_copy(table: str) -> str:
     return fresh
 
 
-def swap_in(table: str, fresh: str) -> None:
-    """Replace `table` by `fresh` within this transaction, under the same names.
-
-    The indexes and the constraints they back (primary key, unique) are read from the
-    catalogue and built on the loaded table under temporary names, its statistics gathered,
-    then the old table is dropped and every name moves over: the schema stays exactly what
-    the migrations made. Readers see the old table until the transaction commits, the new one
-    after, and no dead rows are left behind.
-    """
+def index_fresh(table: str, fresh: str) -> list[str]:
+    """Build on the loaded `fresh` the indexes of `table` and the constraints they back
+    (primary key, unique), read from the catalogue, under temporary names; gather its
+    statistics. Returns the statements that give them, and its identity sequence, the names
+    of `table`'s once `swap_in` has dropped it."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -203,14 +199,24 @@ def swap_in(table: str, fresh: str) -> None:
                FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity <> ''""",
             [table, fresh, table],
         )
-        sequences = cursor.fetchall()
-        cursor.execute(f"DROP TABLE {quote(table)}")
-        cursor.execute(f"ALTER TABLE {quote(fresh)} RENAME TO {quote(table)}")
+        for _, old, new in cursor.fetchall():
+            name = old.rsplit(".", 1)[-1].strip('"')
+            renames.append(f"ALTER SEQUENCE {new} RENAME TO {quote(name)}")
+    return renames
+
+
+def swap_in(table: str, fresh: str, renames: list[str]) -> None:
+    """Replace `table` by `fresh`, indexed by `index_fresh`, within this transaction, under
+    the same names: the schema stays exactly what the migrations made. Readers see the old
+    table until the transaction commits, the new one after, and no dead rows are left."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)}")
+        cursor.execute(
+            f"ALTER TABLE {connection.ops.quote_name(fresh)} "
+            f"RENAME TO {connection.ops.quote_name(table)}"
+        )
         for statement in renames:
             cursor.execute(statement)
-        for _, old, new in sequences:
-            name = old.rsplit(".", 1)[-1].strip('"')
-            cursor.execute(f"ALTER SEQUENCE {new} RENAME TO {quote(name)}")
 
 
 def settle(table: str) -> None:

@@ -15,18 +15,23 @@ fact to its candidate buckets and groups them.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 
 from missions.models import Area, Mission
 
-from ..choices import CombinationMethod, Polarity, TargetStatus, TimeAggregation, Unit
+from ..choices import CombinationMethod, TimeAggregation, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
 from . import dialect
 from .calendar import calendar_row, shift
+from .completeness import report_counts
 from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
+from .ranges import Window
+from .status import figure_status
+
+# the report counts of a hand-logged indicator (see completeness)
+REPORT_COLUMNS = ("expected_reports", "received_reports", "on_time_reports", "validated_reports")
 
 CAL = CalendarDay._meta.db_table
 MISSION = Mission._meta.db_table
@@ -37,7 +42,8 @@ INSERT_COLUMNS = (
     "indicator_id, mission_id, area_id, level, period, period_start, period_end, "
     "disaggregation, breakdown, value, numerator, denominator, provisional_value, "
     "official_count, provisional_count, previous_value, change, baseline, target, status, "
-    "covered_days, source_changed_at, computed_at"
+    "covered_days, expected_reports, received_reports, on_time_reports, validated_reports, "
+    "source_changed_at, computed_at"
 )
 # Methods whose figure means the same at any level and period, so a mission target applies to
 # every sector and area; additive ones (sums, counts) are compared at mission level only.
@@ -51,20 +57,6 @@ INTENSIVE: frozenset[str] = frozenset(
         CombinationMethod.SHARE_WITHIN_STANDARD,
     }
 )
-
-
-@dataclass(frozen=True)
-class Window:
-    """The buckets a refresh rewrites: periods overlapping [start, end] at the given areas.
-
-    `area_keys` None means every area; 0 stands for the whole mission.
-    """
-
-    start: datetime.date
-    end: datetime.date
-    area_keys: frozenset[int] | None = None
-    # only these buckets, each from the facts up to a day: (period kind, start, last day)
-    spans: tuple[tuple[str, datetime.date, datetime.date], ...] = ()
 
 
 def is_intensive(indicator: Indicator) -> bool:
@@ -314,23 +306,6 @@ def _level(indicator: Indicator, column: str, params: list[Any]) -> str:
                  AND t3.period_start <= g.period_end AND t3.period_end >= g.period_start
                  AND ({rival} > {shared}
                       OR ({rival} = {shared} AND t3.period_start > tg.period_start))))"""
-
-
-def _status(indicator: Indicator, params: list[Any]) -> str:
-    """On track / at risk / off track, following the indicator's polarity."""
-    if indicator.polarity == Polarity.NEUTRAL:
-        return f"'{TargetStatus.NO_TARGET}'"
-    margin = float(indicator.at_risk_margin) / 100
-    if indicator.polarity == Polarity.HIGHER_IS_BETTER:
-        ok, near, params_ = "value >= target", "value >= target * (1 - %s)", [margin]
-    else:
-        ok, near, params_ = "value <= target", "value <= target * (1 + %s)", [margin]
-    params.extend(params_)
-    return f"""
-        CASE WHEN target IS NULL OR value IS NULL THEN '{TargetStatus.NO_TARGET}'
-             WHEN {ok} THEN '{TargetStatus.ON_TRACK}'
-             WHEN {near} THEN '{TargetStatus.AT_RISK}'
-             ELSE '{TargetStatus.OFF_TRACK}' END"""
 
 
 KINDS = ("week", "month", "quarter", "year")
@@ -630,8 +605,9 @@ def insert_rollups(
     """Compute and insert the rollups of one indicator in `scope` (and `window`); return rows.
 
     Without a window (a rebuild) every bucket is computed in one statement, so the previous
-    period's value comes from a window function; a refresh sets it afterwards. `into` is the
-    table written: a rebuild fills a fresh copy of the rollup table.
+    period's value comes from a window function and a hand-logged indicator's report counts
+    from a join; a refresh sets them afterwards. `into` is the table written: a rebuild fills
+    a fresh copy of the rollup table, which has no index yet to update rows by.
     """
     aggregation, params = _aggregation(indicator, scope, window)
     source = "grouped"
@@ -640,18 +616,31 @@ def insert_rollups(
         aggregation += "," + zeros
         params += zero_params
         source = "filled"
+    reports = ", ".join(f"CAST(NULL AS INTEGER) AS {name}" for name in REPORT_COLUMNS)
+    joined = ""
+    if window is None and not indicator.derivation:
+        assert scope.mission_id is not None
+        aggregation += "," + report_counts(indicator, scope.mission_id, scope.as_of, params)
+        reports = ", ".join(
+            f"COALESCE(rc.{name.removesuffix('_reports')}, 0) AS {name}" for name in REPORT_COLUMNS
+        )
+        joined = """LEFT JOIN report_counts rc ON rc.mission_id = g.mission_id
+                    AND rc.area_key = COALESCE(g.area_id, 0) AND rc.period = g.period
+                    AND rc.period_start = g.period_start"""
     target_params: list[Any] = []
     target = _target(indicator, "target", target_params)
     baseline = _target(indicator, "baseline", target_params)
     status_params: list[Any] = []
-    status = _status(indicator, status_params)
+    status = figure_status(indicator, "threshold", status_params)
     previous = "CAST(NULL AS NUMERIC)" if window is not None else _previous(indicator)
     covered = dialect.days_shared("g.period_start", "g.period_end", "g.cover_from", "g.cover_to")
+    # `targeted` is materialised: the status reads its target three times, and each reading
+    # would otherwise copy the target's subqueries, to be planned and run again
     sql = f"""
         INSERT INTO {connection.ops.quote_name(into)} ({INSERT_COLUMNS})
         {aggregation},
         spans AS (
-            SELECT b.*, m.reporting_from,
+            SELECT b.*, m.reporting_from, m.completeness_threshold AS threshold,
                    {dialect.later("b.period_start", "COALESCE(m.reporting_from, b.period_start)")}
                        AS cover_from,
                    {dialect.earlier("b.period_end", dialect.date_parameter())} AS cover_to,
@@ -664,18 +653,21 @@ def insert_rollups(
                         AS covered_days
             FROM spans g
         ),
-        targeted AS (
+        targeted AS MATERIALIZED (
             SELECT g.*, {previous} AS previous_value,
                    {target} AS target, {baseline} AS baseline
             FROM covered g
             WINDOW w AS (PARTITION BY g.mission_id, g.area_id, g.period, g.disaggregation,
                          g.breakdown ORDER BY g.period_start)
-        )
+        ),
+        reported AS (SELECT g.*, {reports} FROM targeted g {joined})
         SELECT %s, mission_id, area_id, level, period, period_start, period_end,
                disaggregation, breakdown, value, numerator, denominator, provisional_value,
                official_count, provisional_count, previous_value, value - previous_value,
-               baseline, target, {status}, covered_days, source_changed_at, %s
-        FROM targeted"""
+               baseline, target, {status},
+               covered_days, expected_reports, received_reports, on_time_reports,
+               validated_reports, source_changed_at, %s
+        FROM reported"""
     all_params = [
         *params,
         scope.as_of,
@@ -743,6 +735,7 @@ def update_running_previous(
     reporting_from: datetime.date | None,
     *,
     table: str = ROLLUP,
+    changed: tuple[datetime.date, datetime.date] | None = None,
 ) -> None:
     """Give a flow's running buckets (in `table`) the previous period's figure over the same
     span.
@@ -751,11 +744,22 @@ def update_running_previous(
     date with the same days of the year before: never a part with a whole. Where that span is
     not wholly within the mission's records there is no previous value; an empty one is 0 for
     a count. Stocks keep the state at the previous period's end, which is comparable as is.
+
+    After a change between the dates `changed`, only the running buckets it can reach are
+    set: those whose period or previous period it overlaps (a refresh rewrote them, or their
+    span's facts changed).
     """
     assert scope.mission_id is not None
     if indicator.time_aggregation != TimeAggregation.FLOW:
         return
     spans = running_spans(scope.as_of)
+    if changed is not None:
+        spans = [
+            (kind, start, previous_start, last)
+            for kind, start, previous_start, last in spans
+            if changed[1] >= previous_start
+            and changed[0] <= getattr(calendar_row(start), f"{kind}_end")
+        ]
     if not spans:
         return
     table = connection.ops.quote_name(table)

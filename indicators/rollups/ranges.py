@@ -67,3 +67,17 @@ def merge(ranges: Iterable[BucketRange]) -> list[BucketRange]:
             if area == ALL_AREAS or not covered:
                 merged.append(BucketRange(indicator_id, mission_id, area, lo, hi))
     return sorted(merged, key=lambda r: (r.mission_id, r.indicator_id, str(r.area), r.start))
+
+
+@dataclass(frozen=True)
+class Window:
+    """The buckets a refresh rewrites: periods overlapping [start, end] at the given areas.
+
+    `area_keys` None means every area; 0 stands for the whole mission.
+    """
+
+    start: datetime.date
+    end: datetime.date
+    area_keys: frozenset[int] | None = None
+    # only these buckets, each from the facts up to a day: (period kind, start, last day)
+    spans: tuple[tuple[str, datetime.date, datetime.date], ...] = ()

@@ -22,15 +22,13 @@ from . import dialect
 from .calendar import calendar_ensure, calendar_row, shift
 from .completeness import update_completeness
 from .engine import (
-    Window,
     delete_rollups,
     insert_rollups,
-    running_spans,
     update_previous,
     update_running_previous,
 )
 from .facts import FactScope
-from .ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
+from .ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, Window, merge
 
 logger = logging.getLogger(__name__)
 ROLLUP_TABLE = Rollup._meta.db_table
@@ -77,7 +75,8 @@ def rollup_rebuild(
             dialect.lock_mission(each.pk)
             dialect.tune_transaction()
             Rollup.objects.filter(mission=each).delete()
-            rows = _insert_mission(each, indicators, ROLLUP_TABLE)
+            rows, scope = _insert_mission(each, indicators, ROLLUP_TABLE)
+            _compare_running(each, indicators, scope, ROLLUP_TABLE)
         dialect.refresh_statistics(ROLLUP_TABLE)
         written += _done(each, rows, progress)
     return written
@@ -101,10 +100,17 @@ def _rebuild_by_swap(progress: Callable[[Mission, int], None] | None) -> int:
         dialect.tune_transaction()
         missions = list(Mission.objects.order_by("pk"))
         fresh = dialect.fresh_copy(ROLLUP_TABLE)
-        written = 0
+        written, scopes = 0, []
         for each in missions:
-            written += _done(each, _insert_mission(each, indicators, fresh), progress)
-        dialect.swap_in(ROLLUP_TABLE, fresh)
+            rows, scope = _insert_mission(each, indicators, fresh)
+            scopes.append(scope)
+            written += _done(each, rows, progress)
+        renames = dialect.index_fresh(ROLLUP_TABLE, fresh)
+        # the running periods' comparisons update a few rows each: once the table is indexed,
+        # not by a scan of it per indicator
+        for each, scope in zip(missions, scopes, strict=True):
+            _compare_running(each, indicators, scope, fresh)
+        dialect.swap_in(ROLLUP_TABLE, fresh, renames)
     dialect.settle(ROLLUP_TABLE)
     return written
 
@@ -117,18 +123,26 @@ def _prepare(missions: list[Mission]) -> list[Indicator]:
     return list(Indicator.objects.filter(is_active=True).order_by("pk"))
 
 
-def _insert_mission(mission: Mission, indicators: list[Indicator], into: str) -> int:
-    """Insert every rollup of one mission, as of its own today, into table `into`: figures,
-    running periods' comparisons and report counts; and date them on that day."""
+def _insert_mission(
+    mission: Mission, indicators: list[Indicator], into: str
+) -> tuple[int, FactScope]:
+    """Insert every rollup of one mission, as of its own today, into table `into`, with
+    report counts; date them on that day. Returns the rows written and the scope."""
     computed_at = timezone.now()
     scope = FactScope(as_of=mission.local_date(), mission_id=mission.pk, now=computed_at)
     rows = 0
     for indicator in indicators:
         rows += insert_rollups(indicator, scope, None, computed_at, into=into)
-        update_running_previous(indicator, scope, None, mission.reporting_from, table=into)
-        update_completeness(indicator, mission.pk, scope.as_of, table=into)
     RollupDay.objects.update_or_create(mission=mission, defaults={"day": scope.as_of})
-    return rows
+    return rows, scope
+
+
+def _compare_running(
+    mission: Mission, indicators: list[Indicator], scope: FactScope, table: str
+) -> None:
+    """Compare a mission's running periods in `table` with the same span of the previous."""
+    for indicator in indicators:
+        update_running_previous(indicator, scope, None, mission.reporting_from, table=table)
 
 
 def _done(mission: Mission, rows: int, progress: Callable[[Mission, int], None] | None) -> int:
@@ -201,13 +215,17 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
                 scope = _fact_scope(r, as_of, computed_at)
                 written += insert_rollups(indicator, scope, window, computed_at)
                 update_previous(indicator, mission_id, window)
-                update_completeness(indicator, mission_id, as_of, table=ROLLUP_TABLE, window=window)
+                update_completeness(
+                    indicator, mission_id, as_of, table=ROLLUP_TABLE, window=window, place=r.area
+                )
                 # the running periods compare with the same span of the previous ones
-                spans = running_spans(as_of)
-                if spans and r.end >= min(span[2] for span in spans):
-                    update_running_previous(
-                        indicator, scope, window.area_keys, records_from.get(mission_id)
-                    )
+                update_running_previous(
+                    indicator,
+                    scope,
+                    window.area_keys,
+                    records_from.get(mission_id),
+                    changed=(r.start, r.end),
+                )
     logger.info("refreshed %d rollup rows for %d ranges", written, len(ranges))
     return written
 

@@ -10,10 +10,11 @@ import pytest
 from time_machine import TimeMachineFixture
 
 from indicators.models import Indicator, Observation, ObservationValue, Rollup
-from indicators.rollups import rollup_rebuild
+from indicators.rollups import BucketRange, rollup_rebuild, rollup_refresh
 from indicators.selectors import mission_figures
 from missions.models import Area, Mission
 from tests.factories.missions import LocalityFactory
+from tests.figures import stored_rollups
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,37 @@ def test_a_figure_below_the_threshold_is_incomplete_not_off_track(
     Mission.objects.filter(pk=mission_a.pk).update(completeness_threshold=25)
     rollup_rebuild(mission=mission_a)
     assert _bucket(focal_points, mission_a, "month", NOVEMBER[0]).status == "off_track"
+
+
+def test_a_refresh_recounts_every_period_since_a_place_s_first_report_moved(
+    focal_points: Indicator, mission_a: Mission
+) -> None:
+    """A report for August ahead of a locality's first, October's, makes it owe September's
+    too, outside the refreshed August; deleting it again takes that back."""
+    place, other = Area.objects.filter(mission=mission_a, observations__period_start=NOVEMBER[0])[
+        :2
+    ]
+    august = (datetime.date(2026, 8, 1), datetime.date(2026, 8, 31))
+    september = (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30))
+    _report(focal_points, other, september, 10, state="validated", submitted_at=_at(10, 2))
+    rollup_rebuild(mission=mission_a)
+    assert _bucket(focal_points, mission_a, "month", september[0]).expected_reports == 1
+    refresh = [BucketRange(focal_points.pk, mission_a.pk, place.pk, *august)]
+
+    _report(focal_points, place, august, 10, state="validated", submitted_at=_at(9, 2))
+    rollup_refresh(ranges=refresh)
+    refreshed = stored_rollups()
+    counts = _bucket(focal_points, mission_a, "month", september[0])
+    assert (counts.expected_reports, counts.received_reports) == (2, 1)
+    rollup_rebuild(mission=mission_a)
+    assert refreshed == stored_rollups()
+
+    Observation.objects.filter(area=place, period_start=august[0]).delete()
+    rollup_refresh(ranges=refresh)
+    refreshed = stored_rollups()
+    assert _bucket(focal_points, mission_a, "month", september[0]).expected_reports == 1
+    rollup_rebuild(mission=mission_a)
+    assert refreshed == stored_rollups()
 
 
 def test_derived_indicators_have_no_report_counts(mission_a: Mission) -> None:
