@@ -23,6 +23,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
     """
 
     known: dict[Any, models.Model] | None = None
+    known_model: type[models.Model] = models.Model
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()
@@ -39,7 +40,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
     def to_internal_value(self, data: Any) -> Any:
         if self.known is None:
             return super().to_internal_value(data)
-        pk = _pk(self.get_queryset().model, data)
+        pk = _pk(self.known_model, data)
         if pk is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
         if pk not in self.known:
@@ -94,7 +95,7 @@ class BatchSerializer(serializers.ListSerializer[Any]):
             ]
             scoped = link.get_queryset()
             pks = {pk for pk in (_pk(scoped.model, item) for item in ids) if pk is not None}
-            link.known = scoped.in_bulk(sorted(pks))
+            link.known, link.known_model = scoped.in_bulk(sorted(pks)), scoped.model
 
 
 class ServiceModelSerializer(serializers.ModelSerializer[Any]):

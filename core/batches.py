@@ -78,7 +78,7 @@ def client_id_conflicts(records: Sequence[models.Model]) -> dict[int, Validation
             continue
         key = (getattr(record, "mission_id", 0), client_id)
         if key in stored or key in seen:
-            refused[index] = ValidationError({"client_id": [message]}, code="unique")
+            refused[index] = ValidationError({"client_id": ValidationError(message, code="unique")})
         seen.add(key)
     return refused
 

@@ -236,7 +236,9 @@ def _period_conflicts(observations: Sequence[Observation]) -> dict[int, Validati
     for index, observation in enumerate(observations):
         key = _place_period(observation)
         if key in stored or key in seen:
-            refused[index] = ValidationError({"period_start": [message]}, code="unique")
+            refused[index] = ValidationError(
+                {"period_start": ValidationError(message, code="unique")}
+            )
         seen.add(key)
     return refused
 
