@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import models
@@ -36,11 +37,12 @@ class ServiceModelSerializer(serializers.ModelSerializer[Any]):
     """
 
     serializer_related_field = ScopedRelatedField
+    brief_only = False  # set on the brief class `brief_of()` makes, which the schema names
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         brief = getattr(self.Meta, "brief_fields", None)
-        if brief is not None and self.context.get("brief"):
+        if brief is not None and (self.brief_only or self.context.get("brief")):
             for name in set(self.fields) - set(brief):
                 self.fields.pop(name)
 
@@ -60,3 +62,13 @@ class ServiceModelSerializer(serializers.ModelSerializer[Any]):
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
         raise TypeError("Records are changed through the services (api.viewsets).")
+
+
+@functools.cache
+def brief_of(serializer_class: type[ServiceModelSerializer]) -> type[ServiceModelSerializer]:
+    """The brief representation of `serializer_class` as a class of its own, for the schema to
+    describe it as a component (`IncidentBrief`); one class per serializer, so the component
+    is one too."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    doc = f"The brief representation of {name} (`?brief=true`): these fields and no others."
+    return type(f"{name}BriefSerializer", (serializer_class,), {"brief_only": True, "__doc__": doc})
