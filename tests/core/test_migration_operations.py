@@ -74,15 +74,22 @@ def _migrate(target: tuple[str, str]) -> None:
     executor.migrate([target])
 
 
+def _migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_same_mission_foreign_key_reverses_and_refuses_rows_that_break_it() -> None:
     rule = next(rule for rule in SAME_MISSION_RULES if rule.name.startswith("incidents_incident_t"))
     try:
         # given the incident rules reversed, and an incident linked to another mission's threat
+        # (both made first: the factories write today's columns)
+        incident = IncidentFactory(mission=MissionFactory())
+        threat = ThreatFactory(assessments=False)
         _migrate(BEFORE_INCIDENT_RULES)
         assert not _installed(rule)
-        incident = IncidentFactory(mission=MissionFactory())
-        Incident.objects.filter(pk=incident.pk).update(threat=ThreatFactory(assessments=False))
+        Incident.objects.filter(pk=incident.pk).update(threat=threat)
 
         # when the rules are installed again, then the row already there is refused
         with pytest.raises(IntegrityError, match=rule.name):
@@ -94,4 +101,4 @@ def test_same_mission_foreign_key_reverses_and_refuses_rows_that_break_it() -> N
         _migrate(INCIDENT_RULES)
         assert _installed(rule)
     finally:
-        _migrate(INCIDENT_RULES)
+        _migrate_to_latest()
