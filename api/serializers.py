@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -109,7 +108,6 @@ class ServiceModelSerializer(serializers.ModelSerializer[Any]):
     """
 
     serializer_related_field = ScopedRelatedField
-    brief_only = False  # set on the brief class `brief_of()` makes, which the schema names
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> BatchSerializer:
@@ -122,7 +120,7 @@ class ServiceModelSerializer(serializers.ModelSerializer[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         brief = getattr(self.Meta, "brief_fields", None)
-        if brief is not None and (self.brief_only or self.context.get("brief")):
+        if brief is not None and self.context.get("brief"):
             for name in set(self.fields) - set(brief):
                 self.fields.pop(name)
 
@@ -149,13 +147,3 @@ class BatchCreatedSerializer(serializers.Serializer[Any]):
 
     id = serializers.IntegerField(read_only=True)
     client_id = serializers.UUIDField(read_only=True, allow_null=True)
-
-
-@functools.cache
-def brief_of(serializer_class: type[ServiceModelSerializer]) -> type[ServiceModelSerializer]:
-    """The brief representation of `serializer_class` as a class of its own, for the schema to
-    describe it as a component (`IncidentBrief`); one class per serializer, so the component
-    is one too."""
-    name = serializer_class.__name__.removesuffix("Serializer")
-    doc = f"The brief representation of {name} (`?brief=true`): these fields and no others."
-    return type(f"{name}BriefSerializer", (serializer_class,), {"brief_only": True, "__doc__": doc})

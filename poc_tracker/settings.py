@@ -227,7 +227,6 @@ SPECTACULAR_SETTINGS = {
         "ViolenceTypeEnum": "threats.choices.ViolenceType",
         "ThreatStatusEnum": "threats.choices.ThreatStatus",
         "ActionStatusEnum": "commitments.choices.ActionStatus",
-        "ImplementationStatusEnum": "commitments.choices.ImplementationStatus",
         "PrecisionEnum": "incidents.choices.Precision",
         "ScoreScaleEnum": "threats.models.SCALE_1_5",
         "ComponentEnum": "core.choices.Component",
