@@ -13,8 +13,6 @@ from drf_standardized_errors.openapi_serializers import (
 )
 from rest_framework import serializers
 
-from .serializers import BatchCreatedSerializer
-
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -40,45 +38,16 @@ class ErrorResponse412Serializer(serializers.Serializer[Any]):
     errors: Any = Error412Serializer(many=True)
 
 
-class Error422Serializer(serializers.Serializer[Any]):
-    code = serializers.ChoiceField(choices=["idempotency_key_reused"])
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse422Serializer(serializers.Serializer[Any]):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors: Any = Error422Serializer(many=True)
-
-
 VERSIONED = ("PUT", "PATCH", "DELETE")
 
 
 class AutoSchema(openapi.AutoSchema):
     """drf-standardized-errors' schema, plus what this API adds: the 409 of a racing write,
     the 412 of a stale `If-Match`, the 400 of a service's refusal on every write (a delete
-    too), `?brief=true`, and the batches (`POST …/bulk/`): a list of records in, their ids
-    out, the `Idempotency-Key` header and the 422 of a key reused."""
+    too), and `?brief=true`."""
 
     def _get_allowed_error_status_codes(self) -> list[str]:
-        return [*super()._get_allowed_error_status_codes(), "409", "412", "422"]
-
-    def _batch(self) -> bool:
-        from .viewsets import BatchCreateMixin
-
-        return (
-            isinstance(self.view, BatchCreateMixin) and getattr(self.view, "action", "") == "bulk"
-        )
-
-    def get_request_serializer(self) -> Any:
-        if self._batch():
-            return self.view.get_serializer_class()(many=True)  # type: ignore[attr-defined]  # a viewset's
-        return super().get_request_serializer()
-
-    def get_response_serializers(self) -> Any:
-        if self._batch():
-            return {201: BatchCreatedSerializer(many=True)}
-        return super().get_response_serializers()
+        return [*super()._get_allowed_error_status_codes(), "409", "412"]
 
     def _versioned(self) -> bool:
         from .viewsets import ServiceViewSet  # the viewsets import this module's neighbours
@@ -90,8 +59,6 @@ class AutoSchema(openapi.AutoSchema):
             return self.method in UNSAFE and status_code not in responses
         if status_code == "412":
             return self._versioned() and status_code not in responses
-        if status_code == "422":
-            return self._batch() and status_code not in responses
         return bool(super()._should_add_error_response(responses, status_code))
 
     def _should_add_validation_error_response(self) -> bool:
@@ -108,8 +75,6 @@ class AutoSchema(openapi.AutoSchema):
             return ErrorResponse409Serializer
         if status_code == "412":
             return ErrorResponse412Serializer
-        if status_code == "422":
-            return ErrorResponse422Serializer
         return super()._get_error_response_serializer(status_code)
 
     def get_override_parameters(self) -> list[Any]:
@@ -130,18 +95,6 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiTypes.STR,
                     location=OpenApiParameter.HEADER,
                     description="The ETag the record was read with: a 412 if it has changed.",
-                )
-            )
-        if self._batch():
-            parameters.append(
-                OpenApiParameter(
-                    "Idempotency-Key",
-                    OpenApiTypes.STR,
-                    location=OpenApiParameter.HEADER,
-                    description="A key of yours for this batch (a UUID, say): sent again with "
-                    "the same batch within 24 hours, the first answer is returned (with "
-                    "`Idempotent-Replayed: true`) and nothing is created twice; sent with "
-                    "another request, a 422.",
                 )
             )
         return parameters

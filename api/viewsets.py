@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -21,10 +20,7 @@ from rest_framework.serializers import BaseSerializer
 from missions.permissions import Verb, can_view_somewhere
 
 from .concurrency import etag, require_fresh
-from .idempotency import idempotent
 from .pagination import CursorPagination
-from .serializers import BatchCreatedSerializer
-from .throttling import BatchRateThrottle
 
 TRUE = {"true", "1", "yes", "on"}
 
@@ -167,33 +163,3 @@ class ServiceViewSet(
 
 class CursorServiceViewSet(ServiceViewSet):
     pagination_class = CursorPagination
-
-
-# `POST <records>/bulk/`: a batch of new records, all created or none, idempotent. The rows
-# are validated by the viewset's serializer (`many=True`: `BatchSerializer`) and created by
-# `bulk_service(by=, rows=)` in one transaction; the answer lists each record's id and client
-# id in the order sent. With an `Idempotency-Key`, a retry gets the first answer
-# (`api.idempotency`). (A comment, not a docstring: the schema would describe every operation
-# of the viewset with it.)
-class BatchCreateMixin:
-    bulk_service: Callable[..., list[Any]]
-
-    @action(
-        detail=False,
-        methods=["post"],
-        verb=Verb.CREATE,
-        throttle_classes=[BatchRateThrottle],
-        filter_backends=[],  # a list answered, but no list read: no filters, no pages
-        pagination_class=None,
-    )
-    def bulk(self, request: Request) -> Response:
-        """Create up to 5,000 records at once: all of them, or none if any row is refused."""
-        return idempotent(self, request, lambda: self.create_batch(request))  # type: ignore[arg-type]  # mixed into a viewset
-
-    def create_batch(self, request: Request) -> Response:
-        serializer = self.get_serializer(data=request.data, many=True)  # type: ignore[attr-defined]  # mixed into a viewset
-        serializer.is_valid(raise_exception=True)
-        created = self.bulk_service(by=request.user, rows=serializer.validated_data)
-        return Response(
-            BatchCreatedSerializer(created, many=True).data, status=status.HTTP_201_CREATED
-        )

@@ -39,13 +39,12 @@ class IncidentSerializer(ServiceModelSerializer):
             "reported_by",
             "external_source",
             "external_id",
-            "client_id",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["reported_by"]
         brief_fields = ["id", "mission", "area", "occurred_on", "incident_type"]
-        create_only_fields = ["mission", "client_id"]
+        create_only_fields = ["mission"]
 
 
 class GraveViolationSerializer(ServiceModelSerializer):

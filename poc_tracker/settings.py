@@ -192,8 +192,6 @@ REST_FRAMEWORK = {
     # one error shape everywhere: {"type": ..., "errors": [{"code", "detail", "attr"}]}
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # batches of up to 5,000 records (`POST …/bulk/`): a retry counts too
-    "DEFAULT_THROTTLE_RATES": {"batch": env("API_BATCH_RATE", default="60/minute")},
 }
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "api.exceptions.ServiceExceptionHandler",
