@@ -36,6 +36,14 @@ KIND: dict[str, str] = {
     Frequency.ANNUAL: "year",
 }
 KINDS = ("week", "month", "quarter", "year")
+# what each bucket counts of its reports (the rollup's `<name>_reports` columns)
+COUNTS = ("expected", "received", "on_time", "validated")
+# a place reports from its first observation in one of these states (a draft is not a report)
+REPORTING_STATES = (
+    ObservationState.SUBMITTED,
+    ObservationState.VALIDATED,
+    ObservationState.RETURNED,
+)
 
 
 def _reports(
@@ -58,12 +66,13 @@ def _reports(
         params += [shift(window.start, -400), shift(window.end, 400)]
     params.append(indicator.pk)
     counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
+    reporting = ", ".join(f"'{state}'" for state in REPORTING_STATES)
     return f"""
         report_series AS (
             SELECT mission_id, area_id, MIN(period_start) AS since
             FROM {OBSERVATION}
             WHERE indicator_id = %s AND mission_id = %s
-              AND state IN ('{counted[0]}', '{counted[1]}', '{ObservationState.RETURNED}')
+              AND state IN ({reporting})
             GROUP BY mission_id, area_id
         ),
         reports_due AS (
@@ -147,11 +156,10 @@ def _first_report_may_move(
     """
     if place is None or place == ALL_AREAS:
         return True
-    counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED, ObservationState.RETURNED)
     earlier = Observation.objects.filter(
         indicator=indicator,
         mission_id=mission_id,
-        state__in=counted,
+        state__in=REPORTING_STATES,
         period_start__lt=window.start,
     )
     if place == WHOLE_MISSION:
@@ -171,9 +179,9 @@ def update_completeness(
     place: int | str | None = None,
 ) -> None:
     """Set the report counts of a hand-logged indicator's buckets in `table` (those of a
-    refresh's window, or all), and mark the status of those below the mission's completeness
-    threshold incomplete. `place` is the area whose records changed within the window
-    (ranges.WHOLE_MISSION, ALL_AREAS or an area's id)."""
+    refresh's window, or all), and judge their status again: incomplete below the mission's
+    completeness threshold, else against the target. `place` is the area whose records
+    changed within the window (ranges.WHOLE_MISSION, ALL_AREAS or an area's id)."""
     if indicator.derivation:
         return
     if window is not None and _first_report_may_move(indicator, mission_id, window, place):
@@ -196,9 +204,8 @@ def update_completeness(
                AND c.period = {table}.period AND c.period_start = {table}.period_start"""
     scope = f"{table}.indicator_id = %s AND {table}.mission_id = %s {where}"
     scope_params: list[Any] = [indicator.pk, mission_id, *where_params]
-    columns = ("expected", "received", "on_time", "validated")
-    zeros = ", ".join(f"{name}_reports = 0" for name in columns)
-    counts = ", ".join(f"{name}_reports = c.{name}" for name in columns)
+    zeros = ", ".join(f"{name}_reports = 0" for name in COUNTS)
+    counts = ", ".join(f"{name}_reports = c.{name}" for name in COUNTS)
     threshold = f"(SELECT m.completeness_threshold FROM {Mission._meta.db_table} m WHERE m.id = %s)"
     with connection.cursor() as cursor:
         # none due yet (a period still running) is 0 expected, not unknown

@@ -25,13 +25,10 @@ from ..choices import CombinationMethod, TimeAggregation, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
 from . import dialect
 from .calendar import calendar_row, shift
-from .completeness import report_counts
+from .completeness import COUNTS, report_counts
 from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
 from .ranges import Window
 from .status import figure_status
-
-# the report counts of a hand-logged indicator (see completeness)
-REPORT_COLUMNS = ("expected_reports", "received_reports", "on_time_reports", "validated_reports")
 
 CAL = CalendarDay._meta.db_table
 MISSION = Mission._meta.db_table
@@ -616,14 +613,12 @@ def insert_rollups(
         aggregation += "," + zeros
         params += zero_params
         source = "filled"
-    reports = ", ".join(f"CAST(NULL AS INTEGER) AS {name}" for name in REPORT_COLUMNS)
+    reports = ", ".join(f"CAST(NULL AS INTEGER) AS {name}_reports" for name in COUNTS)
     joined = ""
     if window is None and not indicator.derivation:
         assert scope.mission_id is not None
         aggregation += "," + report_counts(indicator, scope.mission_id, scope.as_of, params)
-        reports = ", ".join(
-            f"COALESCE(rc.{name.removesuffix('_reports')}, 0) AS {name}" for name in REPORT_COLUMNS
-        )
+        reports = ", ".join(f"COALESCE(rc.{name}, 0) AS {name}_reports" for name in COUNTS)
         joined = """LEFT JOIN report_counts rc ON rc.mission_id = g.mission_id
                     AND rc.area_key = COALESCE(g.area_id, 0) AND rc.period = g.period
                     AND rc.period_start = g.period_start"""
