@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.viewsets import CursorServiceViewSet
+from api.viewsets import BatchCreateMixin, CursorServiceViewSet
 from missions.permissions import Verb
 
 from . import services
@@ -16,7 +16,7 @@ from .models import Alert
 from .serializers import AlertAcknowledgeSerializer, AlertResponseSerializer, AlertSerializer
 
 
-class AlertViewSet(CursorServiceViewSet):
+class AlertViewSet(BatchCreateMixin, CursorServiceViewSet):
     queryset = Alert.objects.all()
     serializer_class = AlertSerializer
     filterset_class = AlertFilterSet
@@ -26,6 +26,7 @@ class AlertViewSet(CursorServiceViewSet):
     create_service = staticmethod(services.alert_create)
     update_service = staticmethod(services.alert_update)
     delete_service = staticmethod(services.alert_delete)
+    bulk_service = staticmethod(services.alert_bulk_create)
 
     @extend_schema(request=AlertAcknowledgeSerializer, responses=AlertSerializer)
     @action(detail=True, methods=["post"], verb=Verb.ACKNOWLEDGE)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.db import record_date_check
+from core.db import client_id_field, client_id_unique, record_date_check
 from core.models import TimeStampedModel
 from core.validators import validate_record_date
 from missions.models import InMissionArea
@@ -76,6 +76,7 @@ class Alert(InMissionArea, TimeStampedModel):
         _("outcome"), max_length=30, choices=AlertOutcome.choices, default=AlertOutcome.PENDING
     )
     outcome_notes = models.TextField(_("outcome notes"), blank=True)
+    client_id = client_id_field()
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,6 +120,7 @@ class Alert(InMissionArea, TimeStampedModel):
                 | models.Q(arrived_at__gte=models.F("deployed_at")),
                 name="%(app_label)s_%(class)s_arrived_after_deployed",
             ),
+            client_id_unique(),
             models.CheckConstraint(
                 condition=models.Q(severity__in=Severity.values),
                 name="%(app_label)s_%(class)s_severity_valid",

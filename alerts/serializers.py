@@ -38,13 +38,14 @@ class AlertSerializer(ServiceModelSerializer):
             "received_on",
             *RESPONSE_FIELDS,
             "outcome_notes",
+            "client_id",
             "logged_by",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["received_on", "logged_by", *RESPONSE_FIELDS]
         brief_fields = ["id", "mission", "area", "severity", "received_at", "outcome"]
-        create_only_fields = ["mission"]
+        create_only_fields = ["mission", "client_id"]
 
 
 class AlertAcknowledgeSerializer(serializers.Serializer[Any]):

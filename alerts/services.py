@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
-from audit.services import audit_snapshot, audit_update
+from audit.services import (
+    audit_changes,
+    audit_entry,
+    audit_many,
+    audit_snapshot,
+    audit_update,
+)
+from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
 from core.services import create_record, editable_fields, update_record, validate_field
 from core.validators import validate_record_date
 from indicators.rollups.ranges import BucketRange
@@ -23,7 +31,7 @@ from indicators.services.rollups import (
     update_refreshing,
 )
 from missions.models import Area, Mission
-from missions.permissions import Verb, require
+from missions.permissions import Verb, require, require_each
 
 from .choices import AlertOutcome
 from .models import Alert
@@ -63,6 +71,54 @@ def alert_create(*, by: User, mission: Mission, area: Area, **fields: Any) -> Al
     alert = create_record(by=by, instance=alert)
     rollups_changed(rollup_ranges(alert))
     return alert
+
+
+def _new_alert(by: User, row: Mapping[str, Any]) -> Alert:
+    alert = Alert(logged_by=by, **row)
+    if (day := _received_on(alert.mission, alert.received_at)) is not None:
+        alert.received_on = day
+    return alert
+
+
+def _insert(by: User, alerts: list[Alert]) -> list[Alert]:
+    """Check the new alerts without a query each, then write them in a few statements."""
+    refused: dict[int, ValidationError] = {}
+    for index, alert in enumerate(alerts):
+        try:
+            clean_new(alert)
+        except ValidationError as error:
+            refused[index] = error
+    for index, conflict in client_id_conflicts(alerts).items():
+        collect(refused, index, conflict)
+    if refused:
+        raise BatchError(refused)
+    Alert.objects.bulk_create(alerts)
+    audit_many(
+        [
+            audit_entry(
+                by=by,
+                instance=alert,
+                action=AuditAction.CREATE,
+                changes=audit_changes(None, audit_snapshot(alert)),
+            )
+            for alert in alerts
+        ]
+    )
+    rollups_changed([r for alert in alerts for r in rollup_ranges(alert)])
+    return alerts
+
+
+@transaction.atomic
+def alert_bulk_create(*, by: User, rows: Sequence[Mapping[str, Any]]) -> list[Alert]:
+    """Log many early-warning alerts at once, as `alert_create` logs one: all, or none.
+
+    Each is on the audit trail; the figures they move are refreshed once, on commit.
+    """
+    alerts = [_new_alert(by, row) for row in rows]
+    require_each(by, Verb.CREATE, alerts)
+    return create_in_batch(
+        rows, insert=lambda _rows: _insert(by, alerts), one=lambda row: alert_create(by=by, **row)
+    )
 
 
 @transaction.atomic

@@ -2,8 +2,9 @@
 
 drf-standardized-errors formats every error as `{"type", "errors": [{"code", "detail",
 "attr"}]}`. The services raise Django's own exceptions: a `ValidationError` becomes a 400 with
-its field errors, a `PermissionDenied` a 403 with its message, and a database refusal that
-validation could not foresee (two writes racing for one unique value) a 409.
+its field errors (a batch's by row: `"attr": "3.client_id"`), a `PermissionDenied` a 403 with
+its message, and a database refusal that validation could not foresee (two writes racing for
+one unique value) a 409.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
+
+from core.batches import BatchError
 
 
 class Conflict(exceptions.APIException):
@@ -39,6 +42,10 @@ def service_errors(error: DjangoValidationError) -> Any:
 
 class ServiceExceptionHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, BatchError):  # each refused row by its index: "3.client_id"
+            return exceptions.ValidationError(
+                {str(index): service_errors(error) for index, error in exc.rows.items()}
+            )
         if isinstance(exc, DjangoValidationError):
             return exceptions.ValidationError(service_errors(exc))
         if isinstance(exc, DjangoPermissionDenied):

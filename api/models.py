@@ -7,7 +7,9 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS
@@ -76,3 +78,48 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The answer given to a request sent with an `Idempotency-Key`, replayed to its retries.
+
+    A field device on a poor connection cannot tell a batch that was lost from one whose answer
+    was: it sends the batch again with the same key, and gets the first answer instead of a
+    second batch. A key is its user's own, and lives a day (`api.idempotency`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=255)
+    fingerprint = models.CharField(
+        _("request fingerprint"),
+        max_length=64,
+        help_text=_("A digest of the method, path and body the key was first sent with."),
+    )
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True)
+    response_body = models.JSONField(_("response body"), encoder=DjangoJSONEncoder, null=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        ordering = ["-created_at"]
+        constraints = [
+            # the row a retry waits for: its insert blocks until the first request's commits
+            models.UniqueConstraint(
+                fields=["user", "key"], name="%(app_label)s_%(class)s_one_per_user_key"
+            )
+        ]
+        indexes = [
+            # the purge: keys past their lifetime
+            models.Index(fields=["created_at"], name="api_idempotency_created_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import Field
+from rest_framework.relations import ManyRelatedField
+from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
+
+from core.batches import MAX_BATCH
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     """A link by id that accepts only the records the user may see: another mission's area or
-    threat is "does not exist", as it would be to read."""
+    threat is "does not exist", as it would be to read.
+
+    In a batch, `known` holds the records the batch links to, read once for all its rows
+    (`BatchSerializer`), so that a row costs no query.
+    """
+
+    known: dict[Any, models.Model] | None = None
+    known_model: type[models.Model] = models.Model
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()
@@ -25,6 +38,66 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
             return scoped
         return queryset
 
+    def to_internal_value(self, data: Any) -> Any:
+        if self.known is None:
+            return super().to_internal_value(data)
+        pk = _pk(self.known_model, data)
+        if pk is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if pk not in self.known:
+            self.fail("does_not_exist", pk_value=data)
+        return self.known[pk]
+
+
+def _pk(model: type[models.Model], data: Any) -> Any:
+    """The primary key an id given in a request names, or None for what names none."""
+    if isinstance(data, bool) or not isinstance(data, int | str):
+        return None
+    try:
+        return model._meta.pk.to_python(data)
+    except ValidationError:
+        return None
+
+
+class BatchSerializer(serializers.ListSerializer[Any]):
+    """A batch of new records of one kind: every row validated by the record's serializer.
+
+    At most `MAX_BATCH` rows, and at least one. The records the rows link to are read once,
+    each kind in one scoped query, before the rows are validated.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_BATCH)
+        kwargs.setdefault("allow_empty", False)
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list) and len(data) <= MAX_BATCH:
+            self._read_links([row for row in data if isinstance(row, dict)])
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # the rows' errors by index as text: the error formatter drops a key of 0
+            if isinstance(error.detail, dict):
+                rows = {str(index): errors for index, errors in error.detail.items()}
+                raise serializers.ValidationError(rows) from error
+            raise
+
+    def _read_links(self, rows: list[dict[str, Any]]) -> None:
+        child = self.child
+        assert isinstance(child, serializers.Serializer), "a batch has a serializer for its rows"
+        for name, field in child.fields.items():
+            link = field.child_relation if isinstance(field, ManyRelatedField) else field
+            if field.read_only or not isinstance(link, ScopedRelatedField):
+                continue
+            given = [row[name] for row in rows if name in row]
+            ids = [
+                item for value in given for item in (value if isinstance(value, list) else [value])
+            ]
+            scoped = link.get_queryset()
+            pks = {pk for pk in (_pk(scoped.model, item) for item in ids) if pk is not None}
+            link.known, link.known_model = scoped.in_bulk(sorted(pks)), scoped.model
+
 
 class ServiceModelSerializer(serializers.ModelSerializer[Any]):
     """A model serializer that validates shape and types only, and never writes.
@@ -36,11 +109,20 @@ class ServiceModelSerializer(serializers.ModelSerializer[Any]):
     """
 
     serializer_related_field = ScopedRelatedField
+    brief_only = False  # set on the brief class `brief_of()` makes, which the schema names
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> BatchSerializer:
+        # DRF's, with the batch's list class: a list answered is a batch's too
+        given = {key: kwargs.pop(key) for key in LIST_SERIALIZER_KWARGS_REMOVE if key in kwargs}
+        given["child"] = cls(*args, **kwargs)
+        given.update({key: value for key, value in kwargs.items() if key in LIST_SERIALIZER_KWARGS})
+        return BatchSerializer(*args, **given)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         brief = getattr(self.Meta, "brief_fields", None)
-        if brief is not None and self.context.get("brief"):
+        if brief is not None and (self.brief_only or self.context.get("brief")):
             for name in set(self.fields) - set(brief):
                 self.fields.pop(name)
 
@@ -60,3 +142,20 @@ class ServiceModelSerializer(serializers.ModelSerializer[Any]):
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
         raise TypeError("Records are changed through the services (api.viewsets).")
+
+
+class BatchCreatedSerializer(serializers.Serializer[Any]):
+    """A created record of a batch, in the order of the rows sent: its id and client id."""
+
+    id = serializers.IntegerField(read_only=True)
+    client_id = serializers.UUIDField(read_only=True, allow_null=True)
+
+
+@functools.cache
+def brief_of(serializer_class: type[ServiceModelSerializer]) -> type[ServiceModelSerializer]:
+    """The brief representation of `serializer_class` as a class of its own, for the schema to
+    describe it as a component (`IncidentBrief`); one class per serializer, so the component
+    is one too."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    doc = f"The brief representation of {name} (`?brief=true`): these fields and no others."
+    return type(f"{name}BriefSerializer", (serializer_class,), {"brief_only": True, "__doc__": doc})

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
-from rest_framework import mixins, viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -20,9 +22,13 @@ from rest_framework.serializers import BaseSerializer
 from missions.permissions import Verb, can_view_somewhere
 
 from .concurrency import etag, require_fresh
+from .idempotency import idempotent
 from .pagination import CursorPagination
+from .serializers import BatchCreatedSerializer
+from .throttling import BatchRateThrottle
 
 TRUE = {"true", "1", "yes", "on"}
+FALSE = {"false", "0", "no", "off", ""}
 
 
 class ScopedViewSet(viewsets.GenericViewSet[Any]):
@@ -58,10 +64,14 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
         return self.scope(self.queryset.all())
 
     def get_serializer_context(self) -> dict[str, Any]:
-        brief = (
-            self.request.query_params.get("brief", "").lower() in TRUE if self.request else False
-        )
-        return {**super().get_serializer_context(), "brief": brief}
+        return {**super().get_serializer_context(), "brief": self.brief()}
+
+    def brief(self) -> bool:
+        """`?brief=`, a boolean: anything else is a 400 rather than a silent full answer."""
+        given = self.request.query_params.get("brief", "").lower() if self.request else ""
+        if given not in TRUE | FALSE:
+            raise exceptions.ValidationError({"brief": [_("Give true or false.")]})
+        return given in TRUE
 
     def fresh(self, instance: models.Model) -> models.Model:
         """The record as the API reads it (with its annotations), after a service wrote it."""
@@ -163,3 +173,33 @@ class ServiceViewSet(
 
 class CursorServiceViewSet(ServiceViewSet):
     pagination_class = CursorPagination
+
+
+# `POST <records>/bulk/`: a batch of new records, all created or none, idempotent. The rows
+# are validated by the viewset's serializer (`many=True`: `BatchSerializer`) and created by
+# `bulk_service(by=, rows=)` in one transaction; the answer lists each record's id and client
+# id in the order sent. With an `Idempotency-Key`, a retry gets the first answer
+# (`api.idempotency`). (A comment, not a docstring: the schema would describe every operation
+# of the viewset with it.)
+class BatchCreateMixin:
+    bulk_service: Callable[..., list[Any]]
+
+    @action(
+        detail=False,
+        methods=["post"],
+        verb=Verb.CREATE,
+        throttle_classes=[BatchRateThrottle],
+        filter_backends=[],  # a list answered, but no list read: no filters, no pages
+        pagination_class=None,
+    )
+    def bulk(self, request: Request) -> Response:
+        """Create up to 5,000 records at once: all of them, or none if any row is refused."""
+        return idempotent(self, request, lambda: self.create_batch(request))  # type: ignore[arg-type]  # mixed into a viewset
+
+    def create_batch(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data, many=True)  # type: ignore[attr-defined]  # mixed into a viewset
+        serializer.is_valid(raise_exception=True)
+        created = self.bulk_service(by=request.user, rows=serializer.validated_data)
+        return Response(
+            BatchCreatedSerializer(created, many=True).data, status=status.HTTP_201_CREATED
+        )

@@ -1,9 +1,21 @@
 """Database helpers shared by the models and querysets of every app."""
 
 import datetime
+from typing import Any
 
-from django.db.models import CheckConstraint, Count, IntegerField, Model, OuterRef, Q, Subquery
+from django.db.models import (
+    CheckConstraint,
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    Subquery,
+    UniqueConstraint,
+    UUIDField,
+)
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from .validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR, utc_midnight
 
@@ -46,4 +58,29 @@ def record_date_check(field: str, *, timestamp: bool = False) -> CheckConstraint
         condition=condition,
         name=f"%(app_label)s_%(class)s_{field}_in_range",
         violation_error_code="date_out_of_range",
+    )
+
+
+def client_id_field() -> UUIDField[Any, Any]:
+    """The id a field client gives a record it submits (as ODK's instanceID), if it gives one.
+
+    A client that resubmits a record it is unsure was received sends the same id again, and is
+    refused instead of logging the record twice (`client_id_unique`).
+    """
+    return UUIDField(
+        _("client id"),
+        null=True,
+        blank=True,
+        help_text=_("The id the submitting device gave this record, unique in its mission."),
+    )
+
+
+def client_id_unique() -> UniqueConstraint:
+    """One record per client id in a mission; records without one are not compared."""
+    return UniqueConstraint(
+        fields=["mission", "client_id"],
+        condition=Q(client_id__isnull=False),
+        name="%(app_label)s_%(class)s_unique_client_id",
+        violation_error_message=_("A record with this client id already exists in this mission."),
+        violation_error_code="unique",
     )

@@ -13,6 +13,7 @@ from django.db.models import (
     ProtectedError,
     Q,
     RestrictedError,
+    UniqueConstraint,
     Value,
     When,
 )
@@ -75,9 +76,22 @@ def validate(instance: models.Model) -> None:
         try:
             rule.validate(type(instance), instance, exclude=exclude, using=using)
         except ValidationError as error:
+            field = _scoped_unique_field(rule)
+            if field is not None:
+                error = ValidationError({field: error.error_list})
             errors = error.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _scoped_unique_field(rule: models.BaseConstraint) -> str | None:
+    """The field a "unique in its mission" constraint's error belongs to, for those that say
+    so with the code "unique" (a client id, `core.db.client_id_unique`), as Django files a
+    one-field unique constraint's error under its field; None for others."""
+    if not isinstance(rule, UniqueConstraint) or rule.violation_error_code != "unique":
+        return None
+    fields = [name for name in rule.fields if name != "mission"]
+    return fields[0] if len(fields) == 1 else None
 
 
 def validate_field(value: Any, *, name: str, validators: Iterable[Any]) -> None:

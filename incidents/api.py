@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.viewsets import CursorServiceViewSet, ReadOnlyViewSet
+from api.viewsets import BatchCreateMixin, CursorServiceViewSet, ReadOnlyViewSet
 
 from . import services
 from .filters import IncidentFilterSet
@@ -10,7 +10,7 @@ from .models import GraveViolation, Incident
 from .serializers import GraveViolationSerializer, IncidentSerializer
 
 
-class IncidentViewSet(CursorServiceViewSet):
+class IncidentViewSet(BatchCreateMixin, CursorServiceViewSet):
     queryset = Incident.objects.prefetch_related("grave_violations")
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet
@@ -20,6 +20,7 @@ class IncidentViewSet(CursorServiceViewSet):
     create_service = staticmethod(services.incident_create)
     update_service = staticmethod(services.incident_update)
     delete_service = staticmethod(services.incident_delete)
+    bulk_service = staticmethod(services.incident_bulk_create)
 
 
 class GraveViolationViewSet(ReadOnlyViewSet):

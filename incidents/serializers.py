@@ -39,12 +39,13 @@ class IncidentSerializer(ServiceModelSerializer):
             "reported_by",
             "external_source",
             "external_id",
+            "client_id",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["reported_by"]
         brief_fields = ["id", "mission", "area", "occurred_on", "incident_type"]
-        create_only_fields = ["mission"]
+        create_only_fields = ["mission", "client_id"]
 
 
 class GraveViolationSerializer(ServiceModelSerializer):

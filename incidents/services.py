@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.choices import AuditAction
+from audit.services import audit_changes, audit_entry, audit_many, audit_snapshot
+from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
 from core.services import create_record, editable_fields
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import (
@@ -17,7 +21,7 @@ from indicators.services.rollups import (
     update_refreshing,
 )
 from missions.models import Area, Mission
-from missions.permissions import Verb, require
+from missions.permissions import Verb, require, require_each
 from threats.choices import RESTRICTED_VIOLENCE_TYPES
 
 from .models import GraveViolation, Incident
@@ -60,6 +64,69 @@ def incident_create(
     create_record(by=by, instance=incident, m2m={"grave_violations": grave_violations})
     rollups_changed(rollup_ranges(incident))
     return incident
+
+
+def _new_incident(by: User, row: Mapping[str, Any]) -> tuple[Incident, list[GraveViolation]]:
+    fields = dict(row)
+    violations = list(fields.pop("grave_violations", ()))
+    incident = Incident(reported_by=by, **fields)
+    if _must_restrict(incident.incident_type, bool(violations)):
+        incident.is_restricted = True
+    return incident, violations
+
+
+def _insert(by: User, built: list[tuple[Incident, list[GraveViolation]]]) -> list[Incident]:
+    """Check the new incidents without a query each, then write them in a few statements."""
+    incidents = [incident for incident, _violations in built]
+    refused: dict[int, ValidationError] = {}
+    for index, incident in enumerate(incidents):
+        try:
+            clean_new(incident)
+        except ValidationError as error:
+            refused[index] = error
+    for index, conflict in client_id_conflicts(incidents).items():
+        collect(refused, index, conflict)
+    if refused:
+        raise BatchError(refused)
+    # a new record has no links yet: its snapshot costs no query, and gets them by hand
+    snapshots = [audit_snapshot(incident) for incident in incidents]
+    Incident.objects.bulk_create(incidents)
+    links = Incident.grave_violations.through
+    links.objects.bulk_create(
+        links(incident_id=incident.pk, graveviolation_id=violation.pk)
+        for incident, violations in built
+        for violation in violations
+    )
+    audit_many(
+        [
+            audit_entry(
+                by=by,
+                instance=incident,
+                action=AuditAction.CREATE,
+                changes=audit_changes(
+                    None, {**after, "grave_violations": sorted(v.pk for v in violations)}
+                ),
+            )
+            for (incident, violations), after in zip(built, snapshots, strict=True)
+        ]
+    )
+    rollups_changed([r for incident in incidents for r in rollup_ranges(incident)])
+    return incidents
+
+
+@transaction.atomic
+def incident_bulk_create(*, by: User, rows: Sequence[Mapping[str, Any]]) -> list[Incident]:
+    """Log many incidents at once, as `incident_create` logs one: all of them, or none.
+
+    Each is on the audit trail; the figures they move are refreshed once, on commit.
+    """
+    built = [_new_incident(by, row) for row in rows]
+    require_each(by, Verb.CREATE, [incident for incident, _violations in built])
+    return create_in_batch(
+        rows,
+        insert=lambda _rows: _insert(by, built),
+        one=lambda row: incident_create(by=by, **row),
+    )
 
 
 @transaction.atomic

@@ -10,7 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.viewsets import CursorReadOnlyViewSet, CursorServiceViewSet, ServiceViewSet
+from api.viewsets import (
+    BatchCreateMixin,
+    CursorReadOnlyViewSet,
+    CursorServiceViewSet,
+    ServiceViewSet,
+)
 from missions.permissions import Verb
 
 from .filters import (
@@ -61,7 +66,7 @@ def _observation_update(*, observation: Observation, by: User, data: dict[str, A
     return observations.observation_update(observation=observation, by=by, data=data, values=values)
 
 
-class ObservationViewSet(CursorServiceViewSet):
+class ObservationViewSet(BatchCreateMixin, CursorServiceViewSet):
     queryset = Observation.objects.prefetch_related("values")
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
@@ -70,6 +75,7 @@ class ObservationViewSet(CursorServiceViewSet):
     create_service = staticmethod(observations.observation_create)
     update_service = staticmethod(_observation_update)
     delete_service = staticmethod(observations.observation_delete)
+    bulk_service = staticmethod(observations.observation_bulk_create)
 
     @extend_schema(request=None, responses=ObservationSerializer)
     @action(detail=True, methods=["post"], verb=Verb.SUBMIT)

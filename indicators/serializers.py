@@ -83,6 +83,7 @@ class ObservationSerializer(ServiceModelSerializer):
             "period_end",
             "state",
             "note",
+            "client_id",
             "values",
             "logged_by",
             "submitted_at",
@@ -93,7 +94,7 @@ class ObservationSerializer(ServiceModelSerializer):
         ]
         read_only_fields = ["state", "logged_by", "submitted_at", "validated_by", "validated_at"]
         brief_fields = ["id", "indicator", "mission", "area", "period_start", "state"]
-        create_only_fields = ["indicator", "mission"]
+        create_only_fields = ["indicator", "mission", "client_id"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None:

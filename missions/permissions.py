@@ -10,6 +10,7 @@ incidents), so a write is allowed exactly when the record is among those the use
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -215,3 +216,25 @@ def require(user: User | AnonymousUser, verb: Verb, record: Model) -> None:
     """Refuse with PermissionDenied unless `user` may perform `verb` on `record`."""
     if not can(user, verb, record):
         raise PermissionDenied(_("You are not allowed to do this in this mission."))
+
+
+def require_each(user: User | AnonymousUser, verb: Verb, records: Sequence[Model]) -> None:
+    """Refuse with PermissionDenied unless `user` may perform `verb` on every record.
+
+    For a batch of new records: each is asked through `can()` as one record would be, once
+    per mission, since a new record's answer depends on its mission alone.
+    """
+    answers: dict[tuple[type[Model], int | None], bool] = {}
+    for index, record in enumerate(records):
+        key = (type(record), record_mission_id(record))
+        if record.pk is not None:
+            allowed = can(user, verb, record)
+        elif key in answers:
+            allowed = answers[key]
+        else:
+            allowed = answers[key] = can(user, verb, record)
+        if not allowed:
+            raise PermissionDenied(
+                _("You are not allowed to do this in this mission (row %(index)s).")
+                % {"index": index}
+            )

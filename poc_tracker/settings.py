@@ -192,6 +192,8 @@ REST_FRAMEWORK = {
     # one error shape everywhere: {"type": ..., "errors": [{"code", "detail", "attr"}]}
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # batches of up to 5,000 records (`POST …/bulk/`): a retry counts too
+    "DEFAULT_THROTTLE_RATES": {"batch": env("API_BATCH_RATE", default="60/minute")},
 }
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "api.exceptions.ServiceExceptionHandler",
@@ -225,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "ViolenceTypeEnum": "threats.choices.ViolenceType",
         "ThreatStatusEnum": "threats.choices.ThreatStatus",
         "ActionStatusEnum": "commitments.choices.ActionStatus",
+        "ImplementationStatusEnum": "commitments.choices.ImplementationStatus",
         "PrecisionEnum": "incidents.choices.Precision",
         "ScoreScaleEnum": "threats.models.SCALE_1_5",
         "ComponentEnum": "core.choices.Component",

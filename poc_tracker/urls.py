@@ -10,3 +10,5 @@ urlpatterns = [
     path("api/", include(("api.urls", "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler404 = "api.views.not_found"

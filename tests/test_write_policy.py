@@ -432,6 +432,13 @@ RECIPES: dict[str, Recipe] = {
             by=by, mission=w["mission"], area=w["locality"], **_incident_fields()
         ),
     ),
+    "incident_bulk_create": Recipe(
+        "incidents.incident",
+        Verb.CREATE,
+        lambda by, w: _svc("incidents").incident_bulk_create(
+            by=by, rows=[{"mission": w["mission"], "area": w["locality"], **_incident_fields()}]
+        ),
+    ),
     "incident_update": Recipe(
         "incidents.incident",
         Verb.CHANGE,
@@ -462,6 +469,23 @@ RECIPES: dict[str, Recipe] = {
             severity=Severity.HIGH,
             summary="Shots",
             received_at=RECEIVED_AT,
+        ),
+    ),
+    "alert_bulk_create": Recipe(
+        "alerts.alert",
+        Verb.CREATE,
+        lambda by, w: _svc("alerts").alert_bulk_create(
+            by=by,
+            rows=[
+                {
+                    "mission": w["mission"],
+                    "area": w["locality"],
+                    "source": AlertSource.PATROL,
+                    "severity": Severity.HIGH,
+                    "summary": "Shots",
+                    "received_at": RECEIVED_AT,
+                }
+            ],
         ),
     ),
     "alert_update": Recipe(
@@ -572,6 +596,23 @@ RECIPES: dict[str, Recipe] = {
             period_start=MARCH,
             period_end=datetime.date(2026, 3, 31),
             values={"total": {"value": 4}},
+        ),
+    ),
+    "observation_bulk_create": Recipe(
+        "indicators.observation",
+        Verb.CREATE,
+        lambda by, w: _obs().observation_bulk_create(
+            by=by,
+            rows=[
+                {
+                    "indicator": w["indicator"],
+                    "mission": w["mission"],
+                    "area": w["locality"],
+                    "period_start": MARCH,
+                    "period_end": datetime.date(2026, 3, 31),
+                    "values": {"total": {"value": 4}},
+                }
+            ],
         ),
     ),
     "observation_update": Recipe(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.db import record_date_check
+from core.db import client_id_field, client_id_unique, record_date_check
 from core.models import TimeStampedModel
 from core.validators import validate_record_date
 from missions.models import InMissionArea
@@ -126,6 +126,7 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         help_text=_("Dataset an imported incident comes from."),
     )
     external_id = models.CharField(_("external event id"), max_length=100, blank=True)
+    client_id = client_id_field()
 
     mission_field = "mission"
     objects = IncidentQuerySet.as_manager()
@@ -165,6 +166,7 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
                 | models.Q(is_restricted=True),
                 name="%(app_label)s_%(class)s_sensitive_types_restricted",
             ),
+            client_id_unique(),
             # An imported event is imported once per mission.
             models.UniqueConstraint(
                 fields=["mission", "external_source", "external_id"],

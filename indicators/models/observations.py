@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import SexAge
-from core.db import record_date_check
+from core.db import client_id_field, client_id_unique, record_date_check
 from core.models import TimeStampedModel
 from core.validators import validate_record_date
 from missions.models import InMissionArea
@@ -72,6 +72,7 @@ class Observation(InMissionArea, TimeStampedModel):
         verbose_name=_("validated by"),
     )
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    client_id = client_id_field()
 
     mission_field = "mission"
     objects = MissionScopedQuerySet.as_manager()
@@ -102,6 +103,7 @@ class Observation(InMissionArea, TimeStampedModel):
                 condition=models.Q(area__isnull=False),
                 name="%(app_label)s_%(class)s_one_per_area_period",
             ),
+            client_id_unique(),
             models.UniqueConstraint(
                 fields=["indicator", "mission", "period_start"],
                 condition=models.Q(area__isnull=True),

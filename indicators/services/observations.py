@@ -8,7 +8,8 @@ rollups the observation feeds once the transaction commits.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,11 +20,27 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.choices import AuditAction
-from audit.services import audit_create, audit_delete, audit_snapshot, audit_update
+from audit.services import (
+    audit_changes,
+    audit_create,
+    audit_delete,
+    audit_entry,
+    audit_many,
+    audit_snapshot,
+    audit_update,
+)
+from core.batches import (
+    BatchError,
+    chunks,
+    clean_new,
+    client_id_conflicts,
+    collect,
+    create_in_batch,
+)
 from core.choices import SexAge
 from core.services import model_update, validate
 from missions.models import Area, Mission
-from missions.permissions import Verb, require
+from missions.permissions import Verb, require, require_each
 
 from ..choices import CombinationMethod, DataSource, Disaggregation, Frequency, ObservationState
 from ..models import Indicator, Observation, ObservationTransition, ObservationValue
@@ -95,15 +112,21 @@ def _clean_values(indicator: Indicator, values: Mapping[str, ValueInput]) -> lis
     return rows
 
 
+FIGURES = ("value", "numerator", "denominator")
+
+
+def _figure(value: Decimal | None) -> str | None:
+    # at the column's places, so a figure given as 7 reads as stored: "7.0000"
+    places = ObservationValue._meta.get_field("value").decimal_places
+    return None if value is None else str(Decimal(value).quantize(Decimal(1).scaleb(-places)))
+
+
+def _figures(values: Iterable[ObservationValue]) -> dict[str, Any]:
+    return {v.disaggregation: {k: _figure(getattr(v, k)) for k in FIGURES} for v in values}
+
+
 def _snapshot(observation: Observation) -> dict[str, Any]:
-    return {
-        v.disaggregation: {
-            "value": None if v.value is None else str(v.value),
-            "numerator": None if v.numerator is None else str(v.numerator),
-            "denominator": None if v.denominator is None else str(v.denominator),
-        }
-        for v in observation.values.all()
-    }
+    return _figures(observation.values.all())
 
 
 def _audited(observation: Observation) -> dict[str, Any]:
@@ -143,6 +166,7 @@ def observation_create(
     period_end: datetime.date,
     values: Mapping[str, ValueInput],
     note: str = "",
+    client_id: uuid.UUID | None = None,
 ) -> Observation:
     """Log a draft value of a hand-logged indicator for a mission or area and a period."""
     if indicator.source != DataSource.MANUAL:
@@ -154,6 +178,7 @@ def observation_create(
         period_start=period_start,
         period_end=period_end,
         note=note,
+        client_id=client_id,
         logged_by=by,
     )
     require(by, Verb.CREATE, observation)
@@ -163,6 +188,117 @@ def observation_create(
     _store_values(observation, _clean_values(indicator, values))
     audit_create(by=by, instance=observation, after=_audited(observation))
     return observation
+
+
+def _checked_figures(observation: Observation, values: Mapping[str, ValueInput]) -> list[Any]:
+    """Check a new observation as `observation_create` does, without a query: return its
+    figures as rows to store, or raise every error it has."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        if observation.indicator.source != DataSource.MANUAL:
+            raise ValidationError(_("This indicator is derived from records; it is not logged."))
+        clean_new(observation)
+        _require_aligned(observation.indicator, observation.period_start, observation.period_end)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    figures: list[ObservationValue] = []
+    try:
+        rows = _clean_values(observation.indicator, values)
+        figures = [ObservationValue(observation=observation, **row) for row in rows]
+        for figure in figures:
+            clean_new(figure)
+    except ValidationError as error:
+        errors = ValidationError({"values": error.messages}).update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    return figures
+
+
+def _place_period(o: Observation) -> tuple[Any, ...]:
+    # the keys of the two "one per place and period" constraints: an area, or the mission
+    return (o.indicator_id, o.area_id, o.mission_id if o.area_id is None else None, o.period_start)
+
+
+def _period_conflicts(observations: Sequence[Observation]) -> dict[int, ValidationError]:
+    """The rows that repeat an earlier row's or a stored observation's place and period."""
+    stored: set[tuple[Any, ...]] = set()
+    indicators = sorted({o.indicator_id for o in observations})
+    missions = sorted({o.mission_id for o in observations})
+    for starts in chunks(sorted({o.period_start for o in observations})):
+        stored.update(
+            _place_period(o)
+            for o in Observation.objects.filter(
+                indicator_id__in=indicators, mission_id__in=missions, period_start__in=starts
+            ).only("indicator_id", "area_id", "mission_id", "period_start")
+        )
+    refused, seen = {}, set()
+    message = _("This indicator already has a figure for this place and period.")
+    for index, observation in enumerate(observations):
+        key = _place_period(observation)
+        if key in stored or key in seen:
+            refused[index] = ValidationError(
+                {"period_start": ValidationError(message, code="unique")}
+            )
+        seen.add(key)
+    return refused
+
+
+def _insert(by: User, built: list[tuple[Observation, Mapping[str, ValueInput]]]) -> list[Any]:
+    """Check the new observations without a query each, then write them in a few statements."""
+    observations = [observation for observation, _values in built]
+    refused: dict[int, ValidationError] = {}
+    figures: list[list[ObservationValue]] = []
+    for index, (observation, values) in enumerate(built):
+        try:
+            figures.append(_checked_figures(observation, values))
+        except ValidationError as error:
+            refused[index] = error
+    for found in (client_id_conflicts(observations), _period_conflicts(observations)):
+        for index, conflict in found.items():
+            collect(refused, index, conflict)
+    if refused:
+        raise BatchError(refused)
+    Observation.objects.bulk_create(observations)
+    for observation, rows in zip(observations, figures, strict=True):
+        for figure in rows:
+            figure.observation = observation  # now with its id
+    ObservationValue.objects.bulk_create([figure for rows in figures for figure in rows])
+    audit_many(
+        [
+            audit_entry(
+                by=by,
+                instance=observation,
+                action=AuditAction.CREATE,
+                changes=audit_changes(
+                    None, {**audit_snapshot(observation), "values": _figures(rows)}
+                ),
+            )
+            for observation, rows in zip(observations, figures, strict=True)
+        ]
+    )
+    return observations
+
+
+@transaction.atomic
+def observation_bulk_create(*, by: User, rows: Sequence[Mapping[str, Any]]) -> list[Observation]:
+    """Log many draft observations with their figures at once: all of them, or none.
+
+    Each is checked as `observation_create` checks one, and is on the audit trail. Drafts
+    count in no figure, so no rollup is refreshed, as for one.
+    """
+    built = [
+        (
+            Observation(logged_by=by, **{k: v for k, v in row.items() if k != "values"}),
+            row["values"],
+        )
+        for row in rows
+    ]
+    require_each(by, Verb.CREATE, [observation for observation, _values in built])
+    return create_in_batch(
+        rows,
+        insert=lambda _rows: _insert(by, built),
+        one=lambda row: observation_create(by=by, **row),
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from accounts.models import User
 from missions.choices import MissionRole
 from missions.models import Mission
 from tests.factories.accounts import AdministratorFactory, UserFactory
+from tests.factories.incidents import IncidentFactory
 from tests.factories.missions import LocalityFactory, MembershipFactory, MissionFactory
 from tests.factories.threats import ThreatFactory
 
@@ -145,3 +146,32 @@ def test_write_never_answers_500_to_malformed_input(route: ApiRoute) -> None:
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {body!r}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/no-such-list/", "/api/v2/", "/api/v1/threats/1/no-such-step/"]
+)
+def test_an_unknown_api_url_is_a_404_in_the_error_shape(joc_officer: User, url: str) -> None:
+    response = _client(joc_officer).get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+    }
+
+
+def test_an_unknown_url_outside_the_api_is_the_html_page(joc_officer: User) -> None:
+    response = _client(joc_officer).get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("value", ["banana", "2", "truthy"])
+def test_brief_takes_a_boolean_only(joc_officer: User, mission_a: Mission, value: str) -> None:
+    make_record(IncidentFactory._meta.model, mission_a)
+    response = _client(joc_officer).get("/api/v1/incidents/", {"brief": value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "brief"
+    for given in ("true", "False", "0", ""):
+        assert _client(joc_officer).get("/api/v1/incidents/", {"brief": given}).status_code == 200

@@ -81,3 +81,32 @@ def test_viewers_are_served_without_a_cdn(joc_officer: User) -> None:
 def test_schema_generates_without_warnings() -> None:
     # a warning is a choice set or a field the schema cannot name or type: fix it, not this
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
+
+
+def test_reads_with_a_brief_form_document_it(schema: dict[str, Any]) -> None:
+    # each record of a read is its full or its brief representation, and the brief one is
+    # exactly its fields: a client validating `?brief=true` answers against the schema
+    components = schema["components"]["schemas"]
+    documented = 0
+    for path, method, operation in _operations(schema):
+        if method != "get" or not any(
+            p["name"] == "brief" for p in operation.get("parameters", [])
+        ):
+            continue
+        body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        if "$ref" in body:  # a page of records
+            body = components[body["$ref"].rsplit("/", 1)[1]]["properties"]["results"]["items"]
+        refs = [ref["$ref"].rsplit("/", 1)[1] for ref in body["anyOf"]]
+        brief = components[refs[1]]
+        assert refs[1] == f"{refs[0]}Brief", path
+        assert brief["additionalProperties"] is False, path
+        assert set(brief["properties"]) < set(components[refs[0]]["properties"]), path
+        documented += 1
+    assert documented > 20
+
+
+def test_times_of_day_have_a_pattern_not_rfc3339(schema: dict[str, Any]) -> None:
+    # RFC 3339's `format: time` requires an offset; a local time of day has none
+    occurred_at = schema["components"]["schemas"]["Incident"]["properties"]["occurred_at"]
+    assert "format" not in occurred_at
+    assert occurred_at["pattern"].startswith("^")
