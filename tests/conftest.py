@@ -5,7 +5,7 @@ The cast: staff of `mission_a` in each mission role, an `outsider` (POC adviser 
 pytest-django's `admin_user`).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
 from django.conf import settings
@@ -18,6 +18,22 @@ from missions.models import Mission
 from poc_tracker.celery import app as celery_app
 from tests.factories.accounts import AdministratorFactory, SecretariatFactory, UserFactory
 from tests.factories.missions import MembershipFactory, MissionFactory
+
+
+def pytest_collection_modifyitems(items: Sequence[pytest.Item]) -> None:
+    # A transactional test ends with a flush that, after a test with serialized rollback, leaves
+    # no content types behind; one without it then writes against a stale ContentType cache,
+    # and the next serialized test restores duplicates. So every transactional test restores.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a transactional test needs serialized_rollback=True"
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from tests.factories.indicators import IndicatorFactory
 from .test_batches import observation_rows
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only"),
 ]
 
