@@ -63,12 +63,13 @@ def _jsonable(field: models.Field[Any, Any], value: Any) -> Any:
     return str(value)  # files, and any other type: its text
 
 
-def audit_snapshot(instance: models.Model) -> Snapshot:
+def audit_snapshot(instance: models.Model, *, links: bool = True) -> Snapshot:
     """Return the record's stored fields as JSON values, to diff against after a change.
 
     Foreign keys appear by id under the field's name ("area": 12); many-to-many fields as
-    sorted lists of ids, one query each (none for an unsaved record). The primary key,
-    timestamps and generated columns are left out: nobody sets them.
+    sorted lists of ids, one query each (none for an unsaved record, nor with `links` False,
+    for a change that leaves them alone). The primary key, timestamps and generated columns
+    are left out: nobody sets them.
     """
     snapshot: Snapshot = {}
     for field in instance._meta.concrete_fields:
@@ -80,7 +81,7 @@ def audit_snapshot(instance: models.Model) -> Snapshot:
         if field.name in SECRET_FIELDS and value:
             value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()[:12]
         snapshot[field.name] = value
-    if instance.pk is None:
+    if instance.pk is None or not links:
         return snapshot
     for field in instance._meta.many_to_many:
         related = getattr(instance, field.name).order_by().values_list("pk", flat=True)

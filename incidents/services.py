@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.services import audit_changes, audit_entry, audit_many, audit_snapshot
+from audit.services import Snapshot, audit_changes, audit_entry, audit_many, audit_snapshot
 from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
 from core.services import create_record, editable_fields
 from indicators.rollups.ranges import BucketRange
@@ -28,9 +30,30 @@ from .models import GraveViolation, Incident
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from imports.models import IncidentImport
 
 # Everything a user may correct; the mission and who logged it stay as they were.
 INCIDENT_FIELDS = editable_fields(Incident, exclude={"mission", "reported_by"})
+# What a newer file of the same source may change on an incident it brought; what the mission
+# decided itself (verification, restriction, the threat it belongs to) stays as it was.
+IMPORTED_FIELDS = [
+    name
+    for name in INCIDENT_FIELDS
+    if name
+    not in {
+        "verification_status",
+        "source_type",
+        "source_reliability",
+        "is_restricted",
+        "threat",
+        "grave_violations",
+        "external_source",
+        "external_id",
+        "client_id",
+        "import_run",
+        "occurred_at",
+    }
+]
 
 
 def rollup_ranges(incident: Incident) -> list[BucketRange]:
@@ -155,3 +178,77 @@ def incident_update(*, incident: Incident, by: User, data: dict[str, Any]) -> In
 def incident_delete(*, incident: Incident, by: User) -> None:
     """Delete an incident and take it out of the figures."""
     delete_refreshing(incident, by=by, ranges=rollup_ranges)
+
+
+def _ranges_before(incident: Incident, before: Snapshot) -> list[BucketRange]:
+    return record_ranges(
+        derivations=INCIDENT_DERIVATIONS,
+        mission_id=incident.mission_id,
+        area_id=before["area"],
+        start=datetime.date.fromisoformat(before["occurred_on"]),
+    )
+
+
+@transaction.atomic
+def incident_import_write(
+    *,
+    by: User,
+    run: IncidentImport,
+    created: Sequence[Incident],
+    changed: Sequence[tuple[Incident, Snapshot]],
+    refresh: bool,
+) -> None:
+    """Write one chunk of an import: its new incidents, and those a newer file changed.
+
+    The import has checked each record (`clean_new`) and found the changed ones among those
+    its user may change; here they are written in a few statements, each on the audit trail
+    and pointing at the import. `refresh` False: the import rebuilds the mission's figures
+    once at the end instead of refreshing each record's buckets.
+    """
+    require_each(by, Verb.CREATE, created)
+    now = timezone.now()
+    for incident in created:
+        incident.import_run = run
+        if _must_restrict(incident.incident_type, False):
+            incident.is_restricted = True
+    # a new record has no links yet: its snapshot costs no query
+    snapshots = [audit_snapshot(incident) for incident in created]
+    Incident.objects.bulk_create(created)
+    entries = [
+        audit_entry(
+            by=by,
+            instance=incident,
+            action=AuditAction.CREATE,
+            changes=audit_changes(None, {**after, "grave_violations": []}),
+        )
+        for incident, after in zip(created, snapshots, strict=True)
+    ]
+    for incident, before in changed:
+        incident.import_run = run
+        incident.updated_at = now
+        if _must_restrict(incident.incident_type, False):
+            incident.is_restricted = True
+        after = audit_snapshot(incident, links=False)
+        entries.append(
+            audit_entry(
+                by=by,
+                instance=incident,
+                action=AuditAction.UPDATE,
+                changes=audit_changes(before, after),
+            )
+        )
+    if changed:
+        Incident.objects.bulk_update(
+            [incident for incident, _before in changed],
+            [*IMPORTED_FIELDS, "import_run", "is_restricted", "updated_at"],
+        )
+    audit_many(entries)
+    if refresh:
+        rollups_changed(
+            [r for incident in created for r in rollup_ranges(incident)]
+            + [
+                r
+                for incident, before in changed
+                for r in (*_ranges_before(incident, before), *rollup_ranges(incident))
+            ]
+        )

@@ -113,6 +113,8 @@ WRITE_POLICY: dict[str, dict[Verb, Action]] = {
         Verb.RESPOND: Action.LOG,
     },
     "activities.protectionactivity": _plain(Action.LOG),
+    # an import writes incidents, each asked again as a change where it changes one
+    "imports.incidentimport": {Verb.CREATE: Action.LOG},
     "indicators.indicator": _plain(Action.ADMINISTER),
     "indicators.indicatortarget": _plain(Action.MANAGE_TARGETS),
     "indicators.observation": {

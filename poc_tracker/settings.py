@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "alerts",
     "activities",
     "indicators",
+    "imports",
     "demo",
     "api",
 ]
@@ -159,6 +160,15 @@ if RECORD_DATES_YEARS_AHEAD < 0:
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (imports): private, never served by URL. Every web and worker machine must
+# see the same directory (a shared volume) for an upload to reach the worker that imports it.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Files of an upload larger than this go to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest import file accepted, in bytes.
+IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=200 * 1024 * 1024)
+# How far from the nearest locality an event's coordinates may lie to be placed there (km).
+IMPORT_NEAREST_LOCALITY_KM = env.float("IMPORT_NEAREST_LOCALITY_KM", default=10.0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

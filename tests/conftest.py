@@ -43,6 +43,12 @@ def _fast_password_hasher(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # uploaded files (imports) go to a directory of the test run, never the checkout's
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process() -> Iterator[None]:
     # Even with a broker configured, tasks run in-process so each test sees its own effects;
     # the real-worker test (tests/indicators/test_rollups_worker.py) turns this off.

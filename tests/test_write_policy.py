@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import inspect
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -27,7 +29,10 @@ from accounts.models import User
 from alerts.choices import AlertSource, Severity
 from commitments.choices import ActionStatus
 from core.choices import Component
+from imports.choices import ImportStatus
+from imports.models import IncidentImport
 from incidents.choices import SourceType
+from incidents.models import Incident
 from indicators.choices import ObservationState
 from missions.choices import AreaKind, MissionRole
 from missions.models import Mission
@@ -78,6 +83,7 @@ NOT_WRITES = {
     "create_record",  # the audited helpers every service builds on: covered through them
     "update_record",
     "delete_record",
+    "import_progress",  # reads where a running import has got to
 }
 
 
@@ -197,6 +203,27 @@ def _threat_fields(w: World) -> dict[str, Any]:
         "phase": w.phase,
         "identified_on": MARCH,
     }
+
+
+GED_HEADER = (
+    b"id,type_of_violence,side_a,side_b,date_start,date_end,deaths_civilians,latitude,longitude\n"
+)
+
+
+def _import_run(w: World, *, checked: bool = False) -> IncidentImport:
+    """A recorded import of a GED file into the world's mission: queued, or a checked dry run."""
+    run = IncidentImport(
+        mission=w["mission"],
+        file_name="ged.csv",
+        file_size=len(GED_HEADER),
+        preset="ucdp-ged",
+        source_name="UCDP GED",
+        dry_run=checked,
+        status=ImportStatus.CHECKED if checked else ImportStatus.QUEUED,
+    )
+    run.file.save("ged.csv", ContentFile(GED_HEADER), save=False)
+    run.save()
+    return run
 
 
 def _observation(state: str) -> str:
@@ -431,6 +458,41 @@ RECIPES: dict[str, Recipe] = {
         lambda by, w: _svc("incidents").incident_create(
             by=by, mission=w["mission"], area=w["locality"], **_incident_fields()
         ),
+    ),
+    "incident_import_write": Recipe(
+        "incidents.incident",
+        Verb.CREATE,
+        lambda by, w: _svc("incidents").incident_import_write(
+            by=by,
+            run=_import_run(w),
+            created=[Incident(mission=w["mission"], area=w["locality"], **_incident_fields())],
+            changed=[],
+            refresh=True,
+        ),
+    ),
+    "import_create": Recipe(
+        "imports.incidentimport",
+        Verb.CREATE,
+        lambda by, w: _svc("imports").import_create(
+            by=by,
+            mission=w["mission"],
+            file=io.BytesIO(GED_HEADER),
+            file_name="ged.csv",
+            preset="ucdp-ged",
+            keep_file=False,
+        ),
+    ),
+    "import_execute": Recipe(
+        "imports.incidentimport",
+        Verb.CREATE,
+        lambda by, w: _svc("imports").import_execute(
+            run=_import_run(w), by=by, stream=io.BytesIO(GED_HEADER)
+        ),
+    ),
+    "import_confirm": Recipe(
+        "imports.incidentimport",
+        Verb.CREATE,
+        lambda by, w: _svc("imports").import_confirm(by=by, run=_import_run(w, checked=True)),
     ),
     "incident_bulk_create": Recipe(
         "incidents.incident",

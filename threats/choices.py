@@ -28,6 +28,8 @@ RESTRICTED_VIOLENCE_TYPES = frozenset(
 class PerpetratorCategory(models.TextChoices):
     NON_STATE_ARMED_GROUP = "non_state_armed_group", _("Non-state armed group")
     HOST_STATE_FORCES = "host_state_forces", _("Host-state security forces")
+    # another state's army or police: never counted with the host state's own forces
+    FOREIGN_STATE_FORCES = "foreign_state_forces", _("Foreign state forces")
     COMMUNAL_MILITIA = "communal_militia", _("Communal militia")
     CRIMINAL_GROUP = "criminal_group", _("Criminal group")
     UNKNOWN = "unknown", _("Unknown")

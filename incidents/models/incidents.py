@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +50,25 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
     area = models.ForeignKey(
         "missions.Area",
         on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
         related_name="incidents",
         verbose_name=_("area"),
         db_index=False,  # the Meta indexes that lead with it serve its lookups
+        help_text=_("Empty when only the mission is known: the incident counts for it alone."),
     )
-    occurred_on = models.DateField(_("date"), validators=[validate_record_date])
+    occurred_on = models.DateField(
+        _("date"),
+        validators=[validate_record_date],
+        help_text=_("The day the figures count the incident on: its first day."),
+    )
+    ended_on = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        validators=[validate_record_date],
+        help_text=_("For an incident that lasted several days, as its source dates it."),
+    )
     occurred_at = models.TimeField(_("time"), null=True, blank=True)
     date_precision = models.CharField(
         _("date precision"), max_length=20, choices=Precision.choices, default=Precision.EXACT
@@ -126,6 +141,24 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         help_text=_("Dataset an imported incident comes from."),
     )
     external_id = models.CharField(_("external event id"), max_length=100, blank=True)
+    source_figures = models.JSONField(
+        _("source's own figures"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the source itself records beyond the casualty counts: estimates, deaths "
+            "among combatants, precision codes."
+        ),
+    )
+    import_run = models.ForeignKey(
+        "imports.IncidentImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("last imported by"),
+        help_text=_("The import that last created or changed this incident."),
+    )
     client_id = client_id_field()
 
     mission_field = "mission"
@@ -137,6 +170,12 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         ordering = ["-occurred_on", "-pk"]
         constraints = [
             record_date_check("occurred_on"),
+            record_date_check("ended_on"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("occurred_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
             models.CheckConstraint(
                 condition=models.Q(incident_type__in=ViolenceType.values),
                 name="%(app_label)s_%(class)s_type_valid",
@@ -184,4 +223,13 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on} {self.get_incident_type_display()} ({self.area})"
+        place = self.area if self.area_id else self.mission
+        return f"{self.occurred_on} {self.get_incident_type_display()} ({place})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.ended_on and self.occurred_on and self.ended_on < self.occurred_on:
+            raise ValidationError(
+                {"ended_on": _("The last day cannot come before the first.")},
+                code="ends_before_start",
+            )
