@@ -66,9 +66,9 @@ class PolicyPermission(ReadOnlyTokenPermission):
         model = getattr(view, "model", None)
         if verb is None or model is None:
             return False  # a write nobody declared is nobody's
-        if verb == Verb.CREATE:
+        if verb == Verb.CREATE and not getattr(view, "detail", False):
             return can_somewhere(request.user, verb, model)
-        return True  # decided on the record, in has_object_permission
+        return True  # decided on the record, in has_object_permission (a 404 if unseen)
 
     def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if request.method in SAFE_METHODS:

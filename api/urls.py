@@ -17,6 +17,7 @@ from commitments.api import (
     PriorityAreaViewSet,
     TierViewSet,
 )
+from imports.api import IncidentImportViewSet
 from incidents.api import GraveViolationViewSet, IncidentViewSet
 from indicators.api import (
     IndicatorTargetViewSet,
@@ -64,6 +65,7 @@ router.register(
 )
 router.register("commitment-actions", CommitmentActionViewSet, basename="commitmentaction")
 router.register("grave-violations", GraveViolationViewSet, basename="graveviolation")
+router.register("imports", IncidentImportViewSet, basename="incidentimport")
 
 urlpatterns = [
     path("v1/me/", ProfileView.as_view(), name="me"),

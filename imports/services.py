@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -44,13 +45,14 @@ def import_create(
     preset: str,
     mapping: dict[str, Any] | None = None,
     keep_file: bool = True,
+    run_later: bool = False,
     **options: Any,
 ) -> IncidentImport:
     """Record an import to run: check who may, the mapping and the file's size, keep the file.
 
     `options` are the run's choices (verification_status, source_type, source_reliability,
-    create_areas, skip_bad_rows, missing, dry_run). The run starts with `import_execute`, at
-    once (the command) or in a task (the API).
+    create_areas, skip_bad_rows, missing, dry_run). The run starts with `import_execute`: at
+    once (the command), or with `run_later` in a task once this commits (the API).
     """
     mapping = mapping or {}
     run = IncidentImport(
@@ -80,6 +82,10 @@ def import_create(
     if keep_file:
         run.file.save(Path(file_name).name, File(file), save=False)
     run.save()
+    if run_later:
+        from .tasks import run_import_task
+
+        transaction.on_commit(partial(run_import_task.delay, run.pk), robust=True)
     return run
 
 
@@ -97,6 +103,7 @@ def import_confirm(*, by: User, run: IncidentImport) -> IncidentImport:
             preset=run.preset,
             mapping=run.mapping,
             keep_file=False,
+            run_later=True,
             verification_status=run.verification_status,
             source_type=run.source_type,
             source_reliability=run.source_reliability,

@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "ComponentEnum": "core.choices.Component",
         "SexAgeEnum": "core.choices.SexAge",
         "IndicatorDisaggregationEnum": "indicators.choices.Disaggregation",
+        "ImportStatusEnum": "imports.choices.ImportStatus",
     }
     | {
         name: f"{_ERRORS}.{name}.choices"

@@ -74,6 +74,7 @@ RESOLVED = {"status": ThreatStatus.RESOLVED, "closed_on": datetime.date(2026, 6,
 SUPERSEDED = {"valid_from": datetime.date(2026, 2, 1), "valid_to": datetime.date(2026, 3, 1)}
 CASES = [
     Case(Incident, "occurred_on", IncidentFactory),
+    Case(Incident, "ended_on", IncidentFactory, after="occurred_on"),
     Case(Alert, "received_at", AlertFactory),
     Case(Alert, "acknowledged_at", AlertFactory, after="received_at"),
     Case(Alert, "deployed_at", AlertFactory, after="received_at"),

@@ -220,6 +220,7 @@ MONUSCO = MissionTemplate(
     actors={
         P.NON_STATE_ARMED_GROUP: ("ADF", "CODECO", "M23", "Mai-Mai groups"),
         P.HOST_STATE_FORCES: ("FARDC", "Congolese National Police (PNC)"),
+        P.FOREIGN_STATE_FORCES: ("Foreign state forces",),
         P.COMMUNAL_MILITIA: ("Zaïre self-defence group", "Wazalendo groups"),
         P.CRIMINAL_GROUP: ("Armed bandits", "Kidnap-for-ransom gang"),
         P.UNKNOWN: ("Unidentified armed men",),
@@ -254,6 +255,7 @@ MINUSCA = MissionTemplate(
     actors={
         P.NON_STATE_ARMED_GROUP: ("3R", "UPC", "CPC coalition", "MPC"),
         P.HOST_STATE_FORCES: ("FACA", "Internal security forces (FSI)"),
+        P.FOREIGN_STATE_FORCES: ("Foreign state forces",),
         P.COMMUNAL_MILITIA: ("Anti-Balaka groups", "Azande Ani Kpi Gbe"),
         P.CRIMINAL_GROUP: ("Road bandits (zaraguinas)", "Armed poachers"),
         P.UNKNOWN: ("Unidentified armed men",),
@@ -285,6 +287,7 @@ UNMISS = MissionTemplate(
     actors={
         P.NON_STATE_ARMED_GROUP: ("SPLA-IO", "National Salvation Front (NAS)"),
         P.HOST_STATE_FORCES: ("SSPDF", "South Sudan National Police Service"),
+        P.FOREIGN_STATE_FORCES: ("Foreign state forces",),
         P.COMMUNAL_MILITIA: ("Armed youth from cattle camps", "White Army"),
         P.CRIMINAL_GROUP: ("Cattle raiders", "Highway robbers"),
         P.UNKNOWN: ("Unidentified armed men",),
@@ -347,6 +350,7 @@ def mission_template(index: int) -> MissionTemplate:
         actors={
             P.NON_STATE_ARMED_GROUP: ("Armed group A", "Armed group B"),
             P.HOST_STATE_FORCES: ("National army", "National police"),
+            P.FOREIGN_STATE_FORCES: ("Foreign state forces",),
             P.COMMUNAL_MILITIA: ("Community self-defence group",),
             P.CRIMINAL_GROUP: ("Armed bandits",),
             P.UNKNOWN: ("Unidentified armed men",),

@@ -38,8 +38,9 @@ THREAT_TYPES = Choice(
 )
 PERPETRATORS = Choice(
     {
-        PerpetratorCategory.NON_STATE_ARMED_GROUP: 45,
+        PerpetratorCategory.NON_STATE_ARMED_GROUP: 42,
         PerpetratorCategory.HOST_STATE_FORCES: 12,
+        PerpetratorCategory.FOREIGN_STATE_FORCES: 3,
         PerpetratorCategory.COMMUNAL_MILITIA: 20,
         PerpetratorCategory.CRIMINAL_GROUP: 12,
         PerpetratorCategory.UNKNOWN: 11,

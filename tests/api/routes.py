@@ -21,6 +21,7 @@ from api.permissions import PolicyPermission
 from api.urls import router
 from audit.services import audit_delete
 from core.choices import SexAge
+from imports.models import IncidentImport
 from indicators.choices import AreaLevel, PeriodKind
 from indicators.models import Rollup
 from missions.choices import MissionRole
@@ -178,6 +179,9 @@ RECORDS: dict[str, Callable[[Mission], models.Model]] = {
         implementation=CommitmentImplementationFactory(mission=mission)
     ),
     "incidents.graveviolation": _numbered(GraveViolationFactory),
+    "imports.incidentimport": lambda mission: IncidentImport.objects.create(
+        mission=mission, file_name="ged.csv", preset="ucdp-ged", source_name="UCDP GED"
+    ),
 }
 
 # Restricted records, which only those with a need to know may see.
