@@ -47,6 +47,18 @@ def normalize(name: str) -> str:
     return " ".join(core or words)
 
 
+def plain_name(name: str) -> str:
+    """A name as written, without the words naming its kind: "Kasai Province" → "Kasai"."""
+    words = name.split()
+    while len(words) > 1 and (
+        normalize(words[0]) in KIND_WORDS | LINKING_WORDS or not normalize(words[0])
+    ):
+        words.pop(0)
+    while len(words) > 1 and normalize(words[-1]) in KIND_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 @dataclass(frozen=True)
 class PlaceRef:
     """Where a row says its event happened, as the file writes it."""
@@ -164,7 +176,7 @@ class PlaceFinder:
                 match = candidates[0] if len(candidates) == 1 else None
             creatable = depth == 0 or (found is not None and found.kind == kinds[depth - 1])
             if match is None and self.create and creatable:
-                match = self._create(kind, ref.names[depth].strip(), parent=found)
+                match = self._create(kind, plain_name(ref.names[depth]), parent=found)
             if match is None:
                 return found, f"{AreaKind(kind).label}: {ref.names[depth].strip()}"
             found = match

@@ -26,6 +26,10 @@ csv.field_size_limit(16 * 1024 * 1024)
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 XLSX_MAGIC = b"PK\x03\x04"
+LATIN_ENCODINGS = frozenset(
+    {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_15"}
+    | {"mac_roman", "mac_latin2", "cp850", "cp437"}
+)
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -76,6 +80,14 @@ def _encoding(sample: bytes) -> str:
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:
         raise FileError(_("The file is not text: it is neither CSV nor XLSX."))
+    if best.encoding in LATIN_ENCODINGS:
+        # a short sample cannot tell Western and Central European code pages apart; the
+        # spreadsheets of English-, French- and Portuguese-speaking missions are Windows-1252
+        try:
+            sample.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
     return best.encoding
 
 

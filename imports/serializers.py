@@ -69,7 +69,7 @@ class IncidentImportSerializer(ServiceModelSerializer):
             return ImportStatus.RUNNING
         return run.status
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField(), allow_null=True))
     def get_progress(self, run: IncidentImport) -> dict[str, int] | None:
         """Rows read, and the position reached out of the total (bytes of a CSV, rows of an
         XLSX sheet), while the import runs."""
