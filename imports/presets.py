@@ -144,6 +144,7 @@ class Base:
     # the columns a file must have (lower case); a mapping's own place columns are added
     required: tuple[str, ...] = ()
     places: dict[str, str] = {}
+    date_format: str | None = None  # strptime's, for a file whose dates are none of the usual
 
     def __init__(self, mapping: Mapping[str, Any], mission: Mission) -> None:
         known = {"places", "host_state_actors", "figure_date", "sheet", "max_distance_km"}
@@ -202,8 +203,11 @@ class Base:
         return PerpetratorCategory.FOREIGN_STATE_FORCES
 
     def dates(self, row: Cells, start_column: str, end_column: str | None) -> dict[str, Any]:
-        start = row.read(start_column, cells.date)
-        end = row.read(end_column, cells.date) if end_column else None
+        def read(value: str) -> Any:
+            return cells.date(value, date_format=self.date_format)
+
+        start = row.read(start_column, read)
+        end = row.read(end_column, read) if end_column else None
         if start is None and not any(c == start_column for c, _r in row.errors):
             row.fail(start_column, _("The date is missing."))
         if start and end and end < start:
@@ -435,7 +439,7 @@ class Generic(Base):
     preset = Preset.GENERIC
 
     def extra_keys(self) -> set[str]:
-        return {"source", "attribution", "columns", "values", "constants", "date_format"}
+        return {"source", "columns", "values", "constants", "date_format"}
 
     def __init__(self, mapping: Mapping[str, Any], mission: Mission) -> None:
         super().__init__(mapping, mission)

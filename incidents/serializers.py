@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from api.serializers import ServiceModelSerializer
+from imports.presets import source_attribution
 
 from .models import CasualtyCounts, GraveViolation, Incident
 
@@ -10,6 +14,8 @@ CASUALTY_FIELDS = [field.name for field in CasualtyCounts._meta.get_fields()]
 
 
 class IncidentSerializer(ServiceModelSerializer):
+    source_attribution = serializers.SerializerMethodField()
+
     class Meta:
         model = Incident
         fields = [
@@ -39,13 +45,22 @@ class IncidentSerializer(ServiceModelSerializer):
             "reported_by",
             "external_source",
             "external_id",
+            "source_attribution",
+            "source_figures",
+            "ended_on",
+            "import_run",
             "client_id",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["reported_by"]
+        read_only_fields = ["reported_by", "source_figures", "import_run"]
         brief_fields = ["id", "mission", "area", "occurred_on", "incident_type"]
         create_only_fields = ["mission", "client_id"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_source_attribution(self, incident: Incident) -> str:
+        """The credit the dataset an incident was imported from asks for; empty otherwise."""
+        return source_attribution(incident.external_source) if incident.external_source else ""
 
 
 class GraveViolationSerializer(ServiceModelSerializer):

@@ -60,6 +60,11 @@ def test_upload_imports_the_file_and_reports_what_it_did(
     assert body["source_name"] == "UCDP GED"
     assert "Uppsala" in body["attribution"]
     assert Incident.objects.filter(mission=mission, import_run_id=body["id"]).count() == 60
+    # each incident credits its source, and names the import that brought it
+    incident = Incident.objects.filter(mission=mission).first()
+    shown = client.get(reverse("api:incident-detail", kwargs={"pk": incident.pk})).json()
+    assert "Uppsala" in shown["source_attribution"]
+    assert shown["import_run"] == body["id"]
     # one audited operation, with the file's name and checksum, and an entry per incident
     run = IncidentImport.objects.get(pk=body["id"])
     entry = AuditEntry.objects.get(object_id=run.pk, content_type__model="incidentimport")
