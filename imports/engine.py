@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 # A report keeps this many bad rows and missing events in full; the counts are always whole.
 REPORT_LIMIT = 1000
 # Beyond this many incidents written, the mission's figures are rebuilt once at the end rather
-# than refreshed bucket by bucket: a rebuild is cheaper than thousands of bucket refreshes.
-REBUILD_FROM = 2000
+# than refreshed bucket by bucket: an import's events span years and every area, and refreshing
+# 500 of them over decades (benchmarks/imports.py) took longer than rebuilding the mission.
+REBUILD_FROM = 500
 
 Progress = Callable[[int, int, int], None]  # rows read, position, total
 Finish = Callable[[str, dict[str, int], dict[str, Any]], None]  # status, counts, report

@@ -267,6 +267,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery -----------------------------------------------------------------------------------
 
+# The cache holds what several processes share for a moment: API rate limits, idempotency
+# locks, a running import's progress. In-process by default; with more than one process (web
+# workers and Celery workers), a shared one: CACHE_URL=redis://127.0.0.1:6379/2.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 # Without a broker, tasks run in-process so the app needs nothing installed.

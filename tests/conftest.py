@@ -18,6 +18,7 @@ from missions.models import Mission
 from poc_tracker.celery import app as celery_app
 from tests.factories.accounts import AdministratorFactory, SecretariatFactory, UserFactory
 from tests.factories.missions import MembershipFactory, MissionFactory
+from tests.workers import eager_celery_off, worker  # noqa: F401 - fixtures of every test
 
 
 def pytest_collection_modifyitems(items: Sequence[pytest.Item]) -> None:

@@ -84,7 +84,9 @@ def _day(rng: random.Random, first_year: int, last_year: int) -> datetime.date:
     return datetime.date.fromordinal(rng.randint(start, end))
 
 
-def ged_rows(count: int, *, seed: int = 1, first_year: int = 1989) -> list[dict[str, str]]:
+def ged_rows(
+    count: int, *, seed: int = 1, first_year: int = 1989, first_id: int = 100000
+) -> list[dict[str, str]]:
     """GED-shaped events: one-sided violence and fighting, in every shape the tests need."""
     rng = random.Random(seed)
     places = _places()
@@ -108,7 +110,7 @@ def ged_rows(count: int, *, seed: int = 1, first_year: int = 1989) -> list[dict[
         civilians = rng.choice([0, 0, 1, 2, 3, 5, 12])
         rows.append(
             {
-                "id": str(100000 + n),
+                "id": str(first_id + n),
                 "relid": f"DRC-{start.year}-1-{n}",
                 "year": str(start.year),
                 "active_year": "1",

@@ -8,21 +8,15 @@ rollup changes.
 from __future__ import annotations
 
 import datetime
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from indicators.models import Indicator, Rollup
 from indicators.services import observations as obs
-from poc_tracker.celery import app
 from tests.factories.missions import AreaFactory
+from tests.workers import wait_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -30,61 +24,6 @@ pytestmark = [
         not settings.CELERY_BROKER_URL, reason="needs a broker: set CELERY_BROKER_URL"
     ),
 ]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker() -> Iterator[subprocess.Popen]:
-    """A Celery worker process against the broker and the test database."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker shares the test database only on PostgreSQL")
-    app.control.purge()
-    env = {**os.environ, "DATABASE_URL": _database_url()}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "poc_tracker",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        for _ in range(60):  # ready within a few seconds
-            if app.control.ping(timeout=0.5):
-                break
-            assert process.poll() is None, process.stdout.read()
-        else:
-            pytest.fail("the Celery worker did not answer")
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_worker_refreshes_rollup_after_observation_is_validated(
@@ -116,11 +55,11 @@ def test_worker_refreshes_rollup_after_observation_is_validated(
         values={"total": {"value": 6}},
     )
     obs.observation_submit(observation=o, by=joc_officer)
-    assert _wait_for(lambda: mission_total.filter(provisional_value=6).exists())
+    assert wait_for(lambda: mission_total.filter(provisional_value=6).exists())
     assert mission_total.get().value == 0  # none validated yet: a summed figure of 0
     # and when it is validated, the official figure follows
     obs.observation_validate(observation=o, by=poc_adviser)
-    assert _wait_for(lambda: mission_total.filter(value=Decimal(6)).exists())
+    assert wait_for(lambda: mission_total.filter(value=Decimal(6)).exists())
     assert Rollup.objects.filter(indicator=indicator, area=sector, period="month").get().value == 6
     # and it was the worker that computed them
     worker.terminate()
