@@ -31,6 +31,7 @@ from commitments.models import (
     Tier,
 )
 from core.choices import Component, SexAge
+from imports.models import IncidentImport
 from incidents.choices import SourceType
 from incidents.models import GraveViolation, Incident
 from indicators.choices import (
@@ -199,9 +200,14 @@ def admin_data(
     ResponseAction.objects.create(
         threat=threat, tier=tier, phase=phase, description="Night patrols", component="military"
     )
+    imported = IncidentImport.objects.create(
+        mission=mission, file_name="ged.csv", preset="ucdp-ged", source_name="UCDP GED",
+        created_by=admin_user,
+    )  # fmt: skip
     incident = Incident.objects.create(
         mission=mission,
         area=locality,
+        import_run=imported,
         occurred_on=MONTH_START,
         incident_type=ViolenceType.KILLING_MAIMING,
         perpetrator_category=PerpetratorCategory.NON_STATE_ARMED_GROUP,
