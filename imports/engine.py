@@ -119,8 +119,8 @@ class IncidentImporter:
     def execute(self, stream: IO[bytes], *, size: int) -> str:
         """Read the file and write its events; return the run's final status.
 
-        Everything is written in one transaction, and rolled back for a dry run, a refused
-        file, or any bad row when bad rows are not skipped.
+        Everything is written in one savepoint, rolled back for a dry run, a file that cannot
+        be read, or any bad row when bad rows are not skipped.
         """
         try:
             with transaction.atomic():
