@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import Field
-from rest_framework.relations import ManyRelatedField
+from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 
 from core.batches import MAX_BATCH
+
+from .representation import ColumnReadingSerializer
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
@@ -25,6 +27,12 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
 
     known: dict[Any, models.Model] | None = None
     known_model: type[models.Model] = models.Model
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> ScopedManyRelatedField:
+        # DRF's, with the list field that reads a prefetched list
+        given = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return ScopedManyRelatedField(child_relation=cls(*args, **kwargs), **given)
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()
@@ -47,6 +55,28 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
         if pk not in self.known:
             self.fail("does_not_exist", pk_value=data)
         return self.known[pk]
+
+
+def prefetched(name: str) -> str:
+    """The attribute on which a list's `Prefetch(name, to_attr=prefetched(name))` leaves the
+    related records of each row."""
+    return f"prefetched_{name}"
+
+
+class ScopedManyRelatedField(ManyRelatedField):
+    """Links by id to many records, read from the plain list a `Prefetch` with
+    `to_attr=prefetched(name)` left on the row when the viewset's queryset has one.
+
+    A prefetch without `to_attr` gives every row a related manager and a queryset, and
+    reading it gives another: on a page of 100 incidents that cost more than their query.
+    """
+
+    def get_attribute(self, instance: Any) -> Any:
+        if len(self.source_attrs) == 1:
+            links = getattr(instance, prefetched(self.source_attrs[0]), None)
+            if links is not None:
+                return links
+        return super().get_attribute(instance)
 
 
 def _pk(model: type[models.Model], data: Any) -> Any:
@@ -99,7 +129,7 @@ class BatchSerializer(serializers.ListSerializer[Any]):
             link.known, link.known_model = scoped.in_bulk(sorted(pks)), scoped.model
 
 
-class ServiceModelSerializer(serializers.ModelSerializer[Any]):
+class ServiceModelSerializer(ColumnReadingSerializer[Any]):
     """A model serializer that validates shape and types only, and never writes.
 
     The viewsets hand `validated_data` to the app's services, which ask the policy, validate

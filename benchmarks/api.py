@@ -3,6 +3,8 @@ and the latency of the large lists with their common filters.
 
     .venv/bin/python benchmarks/api.py                # the full-size demo data (default)
     .venv/bin/python benchmarks/api.py --scale 0.1    # a tenth of everything
+    .venv/bin/python benchmarks/api.py --scale 0.1 --keep   # and keep the seeded database
+    .venv/bin/python benchmarks/api.py --reuse        # measure the kept one again, unseeded
 
 It creates (and afterwards drops, unless --keep) a database of its own, seeds it with the demo
 generator (rollups included), starts gunicorn (2 sync workers) with the benchmark's settings
@@ -42,6 +44,25 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from rollups import _memory_gib, drop_database, recreate_database  # noqa: E402
 
 
+def database_seeded(url: str) -> bool:
+    """Whether `url` names a database that already holds the demo data and its rollups."""
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(url)
+    except psycopg2.OperationalError:
+        return False  # no such database yet
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('indicators_rollup') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return False
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM indicators_rollup)")
+            return bool(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the default sizes")
@@ -55,6 +76,12 @@ def parse() -> argparse.Namespace:
         "--database-url", default="postgres://postgres@127.0.0.1:5432/poc_tracker_bench"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database an earlier run kept (--keep) instead of seeding a new one; "
+        "it is migrated first, and kept afterwards",
+    )
     parser.add_argument("--output", type=Path, help="also write the figures to this file")
     return parser.parse_args()
 
@@ -191,7 +218,9 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "poc_tracker.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DEBUG"] = "false"
-    recreate_database(args.database_url)
+    reuse = args.reuse and database_seeded(args.database_url)
+    if not reuse:
+        recreate_database(args.database_url)
 
     import django
 
@@ -215,23 +244,25 @@ def main() -> None:
         "activities": int(20_000 * args.scale),
     }
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command(
-        "seed_demo",
-        "--quiet",
-        "--no-rollups",
-        missions=args.missions,
-        years=args.years,
-        **sizes,
-        localities=12,
-    )
-    # the rollups as benchmarks/rollups.py builds them: after ANALYZE, or the planner meets
-    # tables it believes empty
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    calendar_ensure(start=datetime.date(2000, 1, 1), end=timezone.now().date())
-    rollup_rebuild()
-    seed_seconds = time.perf_counter() - started
+    seeded = "reused from an earlier run"
+    if not reuse:
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            "--quiet",
+            "--no-rollups",
+            missions=args.missions,
+            years=args.years,
+            **sizes,
+            localities=12,
+        )
+        # the rollups as benchmarks/rollups.py builds them: after ANALYZE, or the planner meets
+        # tables it believes empty
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        calendar_ensure(start=datetime.date(2000, 1, 1), end=timezone.now().date())
+        rollup_rebuild()
+        seeded = f"seeded with rollups in {time.perf_counter() - started:.0f} s"
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SHOW server_version")
@@ -301,7 +332,7 @@ Command: `.venv/bin/python benchmarks/api.py --scale {args.scale:g} --missions {
 
 Machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, {platform.platform()}, Python {platform.python_version()}, PostgreSQL {server}; gunicorn 2 sync workers, `CONN_MAX_AGE=60`, the client threads on the same machine.
 
-Data ({args.missions} missions, {args.years} years, scale {args.scale:g}; seeded with rollups in {seed_seconds:.0f} s): {counts["incidents"]:,} incidents, {counts["observations"]:,} observations, {counts["rollups"]:,} rollups. Lists filtered on {mission.acronym} (the mission with the most incidents), the year {year}; as the Secretariat, with a token.
+Data ({args.missions} missions, {args.years} years, scale {args.scale:g}; {seeded}): {counts["incidents"]:,} incidents, {counts["observations"]:,} observations, {counts["rollups"]:,} rollups. Lists filtered on {mission.acronym} (the mission with the most incidents), the year {year}; as the Secretariat, with a token.
 
 | measure | figure |
 |---|---|
@@ -316,7 +347,7 @@ Data ({args.missions} missions, {args.years} years, scale {args.scale:g}; seeded
     print(report)
     if args.output:
         args.output.write_text(report)
-    if not args.keep:
+    if not (args.keep or reuse):
         drop_database(args.database_url)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+
+from api.serializers import prefetched
 from api.viewsets import BatchCreateMixin, CursorServiceViewSet, ReadOnlyViewSet
 
 from . import services
@@ -11,7 +14,9 @@ from .serializers import GraveViolationSerializer, IncidentSerializer
 
 
 class IncidentViewSet(BatchCreateMixin, CursorServiceViewSet):
-    queryset = Incident.objects.prefetch_related("grave_violations")
+    queryset = Incident.objects.prefetch_related(
+        Prefetch("grave_violations", to_attr=prefetched("grave_violations"))
+    )
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet
     search_fields = ["description", "location_name", "perpetrator_actor"]

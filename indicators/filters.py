@@ -38,7 +38,10 @@ class IndicatorTargetFilterSet(django_filters.FilterSet):
 class ObservationFilterSet(django_filters.FilterSet):
     mission = MissionFilter()
     area = AreaWithinFilter()
-    state = django_filters.MultipleChoiceFilter(choices=ObservationState.choices, label=_("State"))
+    # a column of the row itself never repeats a row: no DISTINCT over every column of a page
+    state = django_filters.MultipleChoiceFilter(
+        choices=ObservationState.choices, label=_("State"), distinct=False
+    )
     period_start = django_filters.DateFromToRangeFilter(label=_("Period starting between"))
     tier = django_filters.ModelChoiceFilter(
         field_name="indicator__tier", queryset=Tier.objects.all(), label=_("Tier")
@@ -59,7 +62,9 @@ class RollupFilterSet(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(choices=PeriodKind.choices, label=_("Period"))
     period_start = django_filters.DateFromToRangeFilter(label=_("Period starting between"))
     disaggregation = django_filters.ChoiceFilter(choices=SexAge.choices, label=_("Sex and age"))
-    status = django_filters.MultipleChoiceFilter(choices=TargetStatus.choices, label=_("Status"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=TargetStatus.choices, label=_("Status"), distinct=False
+    )
     tier = django_filters.ModelChoiceFilter(
         field_name="indicator__tier", queryset=Tier.objects.all(), label=_("Tier")
     )

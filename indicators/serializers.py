@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from api.representation import ColumnReadingSerializer
 from api.serializers import ServiceModelSerializer
 
 from .models import Indicator, IndicatorTarget, Observation, ObservationValue, Rollup
@@ -60,7 +61,7 @@ class IndicatorTargetSerializer(ServiceModelSerializer):
         create_only_fields = ["indicator", "mission"]
 
 
-class ObservationValueSerializer(serializers.ModelSerializer[ObservationValue]):
+class ObservationValueSerializer(ColumnReadingSerializer[ObservationValue]):
     class Meta:
         model = ObservationValue
         fields = ["disaggregation", "value", "numerator", "denominator"]
@@ -116,7 +117,7 @@ class ObservationReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(help_text="What must be corrected, or why.")
 
 
-class RollupSerializer(serializers.ModelSerializer[Rollup]):
+class RollupSerializer(ColumnReadingSerializer[Rollup]):
     class Meta:
         model = Rollup
         fields = [

@@ -163,6 +163,10 @@ class Rollup(models.Model):
             models.Index(
                 fields=["mission", "period", "period_start"], name="indicators_rollup_period_idx"
             ),
+            # the API's list: a mission's rollups a page at a time in the cursor's order
+            # (newest id first). The rebuild writes missions one after another, so without it
+            # the primary key is walked back through every later mission's rows.
+            models.Index(fields=["mission", "id"], name="indicators_rollup_page_idx"),
         ]
 
     def __str__(self) -> str:
