@@ -26,6 +26,7 @@ from indicators.api import (
     RollupViewSet,
 )
 from missions.api import AreaViewSet, MembershipViewSet, MissionViewSet
+from reports.api import PocReportView
 from threats.api import (
     CommunityAtRiskViewSet,
     ResponseActionViewSet,
@@ -69,6 +70,7 @@ router.register("imports", IncidentImportViewSet, basename="incidentimport")
 
 urlpatterns = [
     path("v1/me/", ProfileView.as_view(), name="me"),
+    path("v1/reports/poc/", PocReportView.as_view(), name="report-poc"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

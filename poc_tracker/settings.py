@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "activities",
     "indicators",
     "imports",
+    "reports",
     "demo",
     "api",
 ]
@@ -167,6 +168,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest import file accepted, in bytes.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=200 * 1024 * 1024)
+# Reports that leave a mission hide counts of survivors of sexual violence and of grave
+# violations against children below this number (and enough other cells to keep them hidden).
+REPORT_SMALL_COUNT = env.int("REPORT_SMALL_COUNT", default=5)
 # How far from the nearest locality an event's coordinates may lie to be placed there (km).
 IMPORT_NEAREST_LOCALITY_KM = env.float("IMPORT_NEAREST_LOCALITY_KM", default=10.0)
 STORAGES = {

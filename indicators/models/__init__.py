@@ -1,7 +1,7 @@
 from .calendar import CalendarDay
 from .catalogue import Indicator, IndicatorTarget
 from .observations import Observation, ObservationTransition, ObservationValue
-from .rollups import Rollup, RollupDay
+from .rollups import Rollup, RollupDay, RollupStamp
 
 __all__ = [
     "CalendarDay",
@@ -12,4 +12,5 @@ __all__ = [
     "ObservationValue",
     "Rollup",
     "RollupDay",
+    "RollupStamp",
 ]

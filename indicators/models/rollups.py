@@ -198,3 +198,26 @@ class RollupDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id} {self.day}"
+
+
+class RollupStamp(models.Model):
+    """When a mission's figures last changed: written with every refresh and rebuild.
+
+    Reports answer a conditional GET from it (ETag, Last-Modified) without reading rollups.
+    """
+
+    mission = models.OneToOneField(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="rollup_stamp",
+        verbose_name=_("mission"),
+    )
+    changed_at = models.DateTimeField(_("figures changed at"), editable=False)
+
+    class Meta:
+        verbose_name = _("rollup stamp")
+        verbose_name_plural = _("rollup stamps")
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -17,7 +17,7 @@ from incidents.models import Incident
 from missions.models import Area, Mission
 from threats.models import Threat
 
-from ..models import Indicator, IndicatorTarget, Observation, Rollup, RollupDay
+from ..models import Indicator, IndicatorTarget, Observation, Rollup, RollupDay, RollupStamp
 from . import dialect
 from .calendar import calendar_ensure, calendar_row, shift
 from .completeness import update_completeness
@@ -134,7 +134,13 @@ def _insert_mission(
     for indicator in indicators:
         rows += insert_rollups(indicator, scope, None, computed_at, into=into)
     RollupDay.objects.update_or_create(mission=mission, defaults={"day": scope.as_of})
+    _stamp(mission.pk, computed_at)
     return rows, scope
+
+
+def _stamp(mission_id: int, at: datetime.datetime) -> None:
+    """Note when the mission's figures changed, for the reports' conditional GET."""
+    RollupStamp.objects.update_or_create(mission_id=mission_id, defaults={"changed_at": at})
 
 
 def _compare_running(
@@ -226,6 +232,8 @@ def rollup_refresh(*, ranges: list[BucketRange]) -> int:
                     records_from.get(mission_id),
                     changed=(r.start, r.end),
                 )
+            if mission_id in todays:  # not for a mission deleted since
+                _stamp(mission_id, computed_at)
     logger.info("refreshed %d rollup rows for %d ranges", written, len(ranges))
     return written
 

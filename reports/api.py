@@ -1,0 +1,103 @@
+"""`GET /api/v1/reports/poc/`: the POC report, as JSON, CSV, HXL or XLSX, answered conditionally."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import ReadOnlyTokenPermission
+
+from .renderers import CSVRenderer, HXLRenderer, XLSXRenderer
+from .selectors import freshness, leaves_mission, poc_report, report_missions
+from .serializers import PocReportSerializer, ReportQuerySerializer
+from .tables import report_data
+
+
+class PocReportView(APIView):
+    """Every mission the caller may read, side by side, for one period, from rollups only."""
+
+    permission_classes = [ReadOnlyTokenPermission]
+    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer, HXLRenderer]
+
+    @extend_schema(
+        tags=["reports"],
+        parameters=[
+            ReportQuerySerializer,
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv", "xlsx", "hxl"],
+                description="The format, instead of the Accept header.",
+            ),
+        ],  # fmt: skip
+        responses={
+            (200, "application/json"): PocReportSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            304: OpenApiResponse(description="Nothing changed since the ETag or date given."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = ReportQuerySerializer(
+            data={"period": request.query_params.get("period", ""),
+                  "mission": request.query_params.getlist("mission")},
+            context={"request": request},
+        )  # fmt: skip
+        query.is_valid(raise_exception=True)
+        period, wanted = query.validated_data["period"], query.validated_data["mission"]
+        missions = report_missions(request.user, wanted)
+        hxl = request.accepted_renderer.format == "hxl"
+        changed = freshness(missions)
+        protected = leaves_mission(request.user, missions, hxl=hxl)
+        tag = _etag(period.label, missions, changed, protected, request)
+        last_modified = int(changed.timestamp()) if changed else None
+        unchanged = get_conditional_response(
+            request._request, etag=tag, last_modified=last_modified
+        )
+        headers = {"ETag": tag, "Vary": "Accept, Accept-Language, Authorization, Cookie"}
+        if changed is not None:
+            headers["Last-Modified"] = http_date(changed.timestamp())
+        if unchanged is not None:
+            return Response(status=unchanged.status_code, headers=headers)
+        report = poc_report(user=request.user, period=period, missions=missions, hxl=hxl)
+        fmt = request.accepted_renderer.format
+        if fmt != "json":
+            extension = "csv" if fmt == "hxl" else fmt
+            name = f"poc-report-{period.label}{'-hxl' if hxl else ''}.{extension}"
+            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return Response(report_data(report), headers=headers)
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        # an error is JSON, whatever format was asked for
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+def _etag(
+    label: str, missions: list[Any], changed: Any, protected: set[int], request: Request
+) -> str:
+    """The version of the answer: the period, the missions and when their figures last changed,
+    what is hidden, the format and the language."""
+    parts = [
+        label,
+        ",".join(str(m.pk) for m in missions),
+        changed.isoformat() if changed else "",
+        ",".join(str(pk) for pk in sorted(protected)),
+        request.accepted_renderer.format or "",
+        translation.get_language() or "",
+    ]
+    return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
