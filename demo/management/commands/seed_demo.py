@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
-from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -45,18 +44,6 @@ def _require_valid_dates(options: SeedOptions) -> None:
             f"The records would run from {options.start} to {options.end}; they must start on "
             f"or after {first} (RECORD_DATES_FROM) and end by today."
         )
-
-
-def refresh_statistics() -> None:
-    """Give PostgreSQL's planner the real size of the tables just filled in bulk.
-
-    Autovacuum analyses them in its own time; until it has, the planner takes them for empty
-    and plans the rollup statements' joins for a few rows, and one of them then ran for
-    minutes at a tenth of the benchmark's size. SQLite plans without statistics.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def positive(value: str) -> int:
@@ -145,8 +132,6 @@ class Command(BaseCommand):
             result = seed(options=options, reset=opts["reset"], progress=progress)
         except ReferenceDataMissing as error:
             raise CommandError(str(error)) from error
-        if result.created:
-            refresh_statistics()
         if result.created and not opts["no_rollups"]:
             # bulk-created records enqueue nothing: compute the new missions' figures now
             for mission in Mission.objects.filter(acronym__in=result.created):
