@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS = {
         "SexAgeEnum": "core.choices.SexAge",
         "IndicatorDisaggregationEnum": "indicators.choices.Disaggregation",
         "ImportStatusEnum": "imports.choices.ImportStatus",
+        "PeriodKindEnum": "indicators.choices.PeriodKind",
+        "AreaKindEnum": "missions.choices.AreaKind",
+        "TargetStatusEnum": "indicators.choices.TargetStatus",
     }
     | {
         name: f"{_ERRORS}.{name}.choices"
