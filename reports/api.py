@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from api.permissions import ReadOnlyTokenPermission
 
-from .renderers import CSVRenderer, HXLRenderer, XLSXRenderer
+from .renderers import CSVRenderer, HXLRenderer, PDFRenderer, XLSXRenderer
 from .selectors import freshness, leaves_mission, poc_report, report_missions
 from .serializers import PocReportSerializer, ReportQuerySerializer
 from .tables import report_data
@@ -27,7 +27,7 @@ class PocReportView(APIView):
     """Every mission the caller may read, side by side, for one period, from rollups only."""
 
     permission_classes = [ReadOnlyTokenPermission]
-    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer, HXLRenderer]
+    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer, HXLRenderer, PDFRenderer]
 
     @extend_schema(
         tags=["reports"],
@@ -44,6 +44,7 @@ class PocReportView(APIView):
             (200, "application/json"): PocReportSerializer,
             (200, "text/csv"): OpenApiTypes.STR,
             (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            (200, PDFRenderer.media_type): OpenApiTypes.BINARY,
             304: OpenApiResponse(description="Nothing changed since the ETag or date given."),
         },
     )

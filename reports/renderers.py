@@ -133,3 +133,19 @@ def _typed(key: str, value: Any) -> Any:
     if key == "suppressed":
         return " ".join(value)
     return value if key in NUMBERS else safe_cell(value if value is not None else "")
+
+
+class PDFRenderer(BaseRenderer):
+    """The brief: a page or two per mission (reports.briefs)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        from .briefs import render_brief
+
+        return render_brief(data)

@@ -55,6 +55,7 @@ class ReportIndicatorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
+    derivation = serializers.CharField(allow_blank=True)
     definition = serializers.CharField()
 
 

@@ -98,6 +98,7 @@ def report_data(report: Report) -> dict[str, Any]:
                 "code": indicator.code,
                 "name": indicator.name,
                 "unit": indicator.unit,
+                "derivation": indicator.derivation,
                 "definition": indicator.definition,
             }
             for indicator in sorted(

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+import zlib
 from collections import defaultdict
 from fractions import Fraction
 from pathlib import Path
@@ -283,3 +285,29 @@ def test_a_bad_period_is_a_400_in_json_whatever_the_format(secretariat: User) ->
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert "Give a year" in response.content.decode()
+
+
+def test_the_pdf_brief_renders_each_mission_with_the_shipped_fonts(
+    figures: None, secretariat: User
+) -> None:
+    response = _get(secretariat, period="2026-03", format="pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')
+    assert response.content.startswith(b"%PDF")
+    objects = _pdf_objects(response.content)
+    # the font of reports/fonts, embedded under the brief's own family name: no system font
+    assert re.search(rb"/FontName\s*/[A-Z]{6}\+Brief", objects)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", objects)) >= 2  # a page a mission at least
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's objects with their compressed streams inflated."""
+    inflated = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            inflated.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"\n".join(inflated)
