@@ -10,6 +10,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_standardized_errors.openapi_serializers import ValidationErrorResponseSerializer
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -46,6 +47,7 @@ class PocReportView(APIView):
             (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
             (200, PDFRenderer.media_type): OpenApiTypes.BINARY,
             304: OpenApiResponse(description="Nothing changed since the ETag or date given."),
+            400: ValidationErrorResponseSerializer,
         },
     )
     def get(self, request: Request) -> Response:

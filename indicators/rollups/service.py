@@ -140,7 +140,12 @@ def _insert_mission(
 
 def _stamp(mission_id: int, at: datetime.datetime) -> None:
     """Note when the mission's figures changed, for the reports' conditional GET."""
-    RollupStamp.objects.update_or_create(mission_id=mission_id, defaults={"changed_at": at})
+    RollupStamp.objects.bulk_create(
+        [RollupStamp(mission_id=mission_id, changed_at=at)],
+        update_conflicts=True,
+        update_fields=["changed_at"],
+        unique_fields=["mission"],
+    )
 
 
 def _compare_running(

@@ -125,8 +125,8 @@ def test_rollup_refresh_query_count_does_not_grow_with_data(
     # delete; insert … select; two updates of previous values and change; three updates of the
     # running periods' previous values over the same span before; whether the place has a
     # report before the range, then three of its report counts and completeness status (a
-    # hand-logged indicator); RELEASE SAVEPOINT.
-    with django_assert_max_num_queries(20):
+    # hand-logged indicator); the mission's stamp; RELEASE SAVEPOINT.
+    with django_assert_max_num_queries(21):
         rollup_refresh(ranges=[_range(indicator, locality)])
 
 
