@@ -26,7 +26,7 @@ from indicators.api import (
     RollupViewSet,
 )
 from missions.api import AreaViewSet, MembershipViewSet, MissionViewSet
-from reports.api import PocReportView
+from reports.api import PocReportView, ReportExportViewSet
 from threats.api import (
     CommunityAtRiskViewSet,
     ResponseActionViewSet,
@@ -67,6 +67,7 @@ router.register(
 router.register("commitment-actions", CommitmentActionViewSet, basename="commitmentaction")
 router.register("grave-violations", GraveViolationViewSet, basename="graveviolation")
 router.register("imports", IncidentImportViewSet, basename="incidentimport")
+router.register("reports/exports", ReportExportViewSet, basename="reportexport")
 
 urlpatterns = [
     path("v1/me/", ProfileView.as_view(), name="me"),

@@ -171,6 +171,8 @@ IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=200 * 1024 * 1024
 # Reports that leave a mission hide counts of survivors of sexual violence and of grave
 # violations against children below this number (and enough other cells to keep them hidden).
 REPORT_SMALL_COUNT = env.int("REPORT_SMALL_COUNT", default=5)
+# How long the file of a large export (/api/v1/reports/exports/) is kept, in hours.
+REPORT_EXPORT_HOURS = env.int("REPORT_EXPORT_HOURS", default=24)
 # How far from the nearest locality an event's coordinates may lie to be placed there (km).
 IMPORT_NEAREST_LOCALITY_KM = env.float("IMPORT_NEAREST_LOCALITY_KM", default=10.0)
 STORAGES = {
@@ -303,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
     "roll-figures-day": {
         "task": "indicators.tasks.roll_figures_day_task",
         "schedule": crontab(minute="*/15"),
+    },
+    # the files of large exports are deleted once past their time
+    "expire-exports": {
+        "task": "reports.tasks.expire_exports_task",
+        "schedule": crontab(minute=5),
     },
 }
 

@@ -5,22 +5,32 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.http import FileResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_serializers import ValidationErrorResponseSerializer
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from api.permissions import ReadOnlyTokenPermission
+from api.viewsets import ReadOnlyViewSet
 
+from . import services
+from .choices import ExportStatus
+from .models import ReportExport
 from .renderers import CSVRenderer, HXLRenderer, PDFRenderer, XLSXRenderer
 from .selectors import freshness, leaves_mission, poc_report, report_missions
-from .serializers import PocReportSerializer, ReportQuerySerializer
+from .serializers import PocReportSerializer, ReportExportSerializer, ReportQuerySerializer
 from .tables import report_data
 
 
@@ -104,3 +114,42 @@ def _etag(
         translation.get_language() or "",
     ]
     return '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+class ReportExportViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """The all-missions, all-years, locality-level export: ask for it, poll it, download it.
+
+    Each user's own: another user's export is a 404, whatever their role.
+    """
+
+    queryset = ReportExport.objects.select_related("requested_by")
+    serializer_class = ReportExportSerializer
+    permission_classes = [ReadOnlyTokenPermission]
+
+    @extend_schema(tags=["reports"], responses={202: ReportExportSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Ask for the export; a job makes it. Poll the export, then download its file."""
+        given = ReportExportSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User), "signed in: the permission class let nobody else through"
+        export = services.export_request(by=user, format=given.validated_data["format"])
+        export.refresh_from_db()  # an in-process job (no broker) has finished by now
+        return Response(self.get_serializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        tags=["reports"],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The export's file, while it is ready and not expired (404 otherwise)."""
+        export = self.get_object()
+        if export.status != ExportStatus.READY or not export.file:
+            raise NotFound(_("This export is not ready, or has expired."))
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+            content_type="text/csv",
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers import ScopedRelatedField
@@ -95,3 +96,40 @@ class PocReportSerializer(serializers.Serializer[Any]):
     attributions = serializers.ListField(child=serializers.CharField())
     indicators = ReportIndicatorSerializer(many=True)
     figures = FigureSerializer(many=True)
+
+
+class ReportExportSerializer(serializers.ModelSerializer[Any]):
+    """A large export: its state, and once ready, where to download it until it expires."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        from .models import ReportExport
+
+        model = ReportExport
+        fields = [
+            "id",
+            "format",
+            "status",
+            "rows",
+            "missions",
+            "sensitive_left_out",
+            "error",
+            "created_at",
+            "finished_at",
+            "expires_at",
+            "download",
+        ]
+        read_only_fields = [f for f in fields if f != "format"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_download(self, export: Any) -> str | None:
+        from django.urls import reverse
+
+        from .choices import ExportStatus
+
+        if export.status != ExportStatus.READY:
+            return None
+        path = reverse("api:reportexport-download", kwargs={"pk": export.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
