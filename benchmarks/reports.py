@@ -48,8 +48,7 @@ BARE = """
          -- what the Secretariat may not see: restricted breakdowns
          AND NOT (i.derivation = ANY(%(restricted)s) AND (r.breakdown <> '' OR r.disaggregation <> 'total'))
          AND r.breakdown <> ALL(%(restricted_breakdowns)s))
-        OR (i.derivation = '' AND r.status IN ('off_track', 'incomplete')
-            AND r.breakdown = '' AND r.disaggregation = 'total')
+        OR (i.derivation = '' AND r.breakdown = '' AND r.disaggregation = 'total')
       )
     ORDER BY r.mission_id, i.code, r.breakdown, r.disaggregation
 """

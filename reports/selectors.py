@@ -85,7 +85,7 @@ OFF_TARGET = "off_target"
 COMPLETENESS = "completeness"
 SECTION_TITLES = {s.code: s.title for s in SECTIONS} | {
     OFF_TARGET: _("Indicators off target"),
-    COMPLETENESS: _("Data completeness"),
+    COMPLETENESS: _("Data completeness"),  # the other hand-logged indicators, reports counted
 }
 SECTION_OF = {derivation: s for s in SECTIONS for derivation in s.derivations}
 # Their breakdowns are need-to-know; their small counts are protected when a report leaves.
@@ -169,9 +169,7 @@ def poc_report(
 
     cleared = {m.pk for m in missions if allows_in(user, Action.VIEW_RESTRICTED, m)}
     derived = [d for s in SECTIONS for d in s.derivations]
-    wanted = Q(indicator__derivation__in=derived) | Q(
-        indicator__derivation="", status__in=[TargetStatus.OFF_TRACK, TargetStatus.INCOMPLETE]
-    )
+    wanted = Q(indicator__derivation__in=derived) | Q(indicator__derivation="")
     rows = (
         Rollup.objects.filter(
             wanted,
@@ -208,7 +206,7 @@ def _figure(
 ) -> Figure | None:
     indicator = row.indicator
     section = SECTION_OF.get(indicator.derivation)
-    if section is None:  # a hand-logged indicator: off target, or too few reports to judge
+    if section is None:  # a hand-logged indicator: off target, or how complete its reports are
         if row.breakdown or row.disaggregation != SexAge.TOTAL:
             return None
         code = OFF_TARGET if row.status == TargetStatus.OFF_TRACK else COMPLETENESS
