@@ -5,6 +5,8 @@
 #   make lint       ruff check and ruff format --check
 #   make typecheck  mypy, strict, with the Django and DRF plugins (settings in pyproject.toml)
 #   make check      Django's system checks and a check that no migration is missing
+#   make security   bandit over the app's code
+#   make deploy-check  Django's deployment checks with production settings (DEBUG off)
 #   make docs       write docs/indicators.md from the migrated indicator catalogue
 #   make docs-check fail if docs/indicators.md differs from a freshly migrated catalogue
 
@@ -19,7 +21,7 @@ PY := $(BIN)/python
 TEST_SECRET_KEY := insecure-test-key-not-for-production
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck check docs docs-check install install-dev
+.PHONY: help run test lint typecheck check security deploy-check docs docs-check install install-dev
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -64,6 +66,16 @@ typecheck: install-dev
 check: install-dev | var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Security lint of the app's code (what it skips and why: [tool.bandit] in pyproject.toml).
+security: install-dev
+	$(BIN)/bandit -q -c pyproject.toml -r .
+
+# Django's deployment checks, with the settings production gets: DEBUG off, a real-looking key.
+deploy-check: install
+	DEBUG=false ALLOWED_HOSTS=poc.example.org \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # The catalogue is reference data loaded by migrations: both read a throwaway SQLite database,
 # migrated from scratch, so the file never depends on local data.

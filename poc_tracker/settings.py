@@ -34,7 +34,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set it in the environment (see .env.example), "
             "or set DEBUG=true for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -216,11 +216,12 @@ DRF_STANDARDIZED_ERRORS = {
     # an unexpected error answers in the same shape even when DEBUG is on
     "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
 }
-KNOX_TOKEN_MODEL = "api.ApiToken"
+KNOX_TOKEN_MODEL = "api.ApiToken"  # nosec B105
 # knox's own migrations create its AuthToken table even when the model is swapped for ours;
 # without them knox has no table, and nothing refers to users but what Django knows of
 MIGRATION_MODULES = {"knox": None}
-REST_KNOX = {
+# bandit reads "TOKEN_TTL" as a password: it is a lifetime
+REST_KNOX = {  # nosec B105
     # a token lives until its expiry, if its owner gave one, or until it is revoked
     "TOKEN_TTL": None,
     "AUTO_REFRESH": False,
@@ -334,6 +335,8 @@ LOGGING = {
             "alerts",
             "activities",
             "indicators",
+            "imports",
+            "reports",
             "api",
         )
     },
@@ -341,8 +344,19 @@ LOGGING = {
 
 # --- Security ---------------------------------------------------------------------------------
 
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+# With DEBUG off the site is served over HTTPS only: secure cookies, HSTS, and plain HTTP
+# redirected. Behind a proxy that ends TLS, set TLS_PROXY=true so that its X-Forwarded-Proto
+# header says a request came over HTTPS, and SECURE_SSL_REDIRECT=false if it redirects itself.
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+if env.bool("TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# the health checks answer the load balancer over plain HTTP, inside the network
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "admin:login"

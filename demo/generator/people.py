@@ -15,7 +15,8 @@ from accounts.models import User
 from missions.choices import MissionRole
 from missions.models import Membership, Mission
 
-DEMO_PASSWORD = "demo-pass-2026"  # the one documented password of every demo login
+# the one documented password of every demo login
+DEMO_PASSWORD = "demo-pass-2026"  # nosec B105
 
 ROLE_USERNAMES = {
     MissionRole.LEADERSHIP: "leadership",

@@ -138,3 +138,25 @@ def test_settings_refuse_a_record_dates_window_the_database_does_not_hold(
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert variable in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "production", "development"),
+    [
+        ("SECURE_SSL_REDIRECT", "True", "False"),
+        ("SESSION_COOKIE_SECURE", "True", "False"),
+        ("CSRF_COOKIE_SECURE", "True", "False"),
+        ("SECURE_HSTS_SECONDS", "31536000", "0"),
+        ("SECURE_HSTS_PRELOAD", "True", "False"),
+    ],
+)
+def test_https_only_whenever_debug_is_off(name: str, production: str, development: str) -> None:
+    assert setting(name, {"DEBUG": "false", "SECRET_KEY": "k" * 50}) == production
+    assert setting(name, {"DEBUG": "true"}) == development
+
+
+def test_behind_a_tls_proxy_its_header_is_trusted_and_the_redirect_can_be_its_own() -> None:
+    env = {"DEBUG": "false", "SECRET_KEY": "k" * 50, "TLS_PROXY": "true"}
+
+    assert setting("SECURE_PROXY_SSL_HEADER", env) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert setting("SECURE_SSL_REDIRECT", env | {"SECURE_SSL_REDIRECT": "false"}) == "False"

@@ -1,0 +1,11 @@
+"""The test run's settings: the app's own, read from the environment as in production, except
+that the tests talk plain HTTP to the test client and the live server, so the defaults that
+turn plain HTTP away (the redirect to HTTPS, cookies sent over HTTPS only) are off.
+"""
+
+import os
+
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from poc_tracker.settings import *  # noqa: E402, F403 - the settings under test, as they are
