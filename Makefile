@@ -1,6 +1,7 @@
 # POC Tracker: the everyday commands. `make run` and `make test` work on a fresh clone.
 #
 #   make run        install, migrate, load the demo data and serve http://127.0.0.1:8000
+#   make serve      the production layout: release steps, then gunicorn, Celery workers and beat
 #   make test       run the test suite (SQLite unless DATABASE_URL is set); extra args in PYTEST_ARGS
 #   make lint       ruff check and ruff format --check
 #   make typecheck  mypy, strict, with the Django and DRF plugins (settings in pyproject.toml)
@@ -21,7 +22,7 @@ PY := $(BIN)/python
 TEST_SECRET_KEY := insecure-test-key-not-for-production
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck check security deploy-check docs docs-check install install-dev
+.PHONY: help run serve release test lint typecheck check security deploy-check docs docs-check install install-dev
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -51,6 +52,15 @@ run: install | var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(ADDR)
+
+# The production layout on one machine: the release steps, then gunicorn, the Celery workers
+# and beat from the Procfile (honcho). Needs the production environment (README).
+release: install | var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input -v0
+
+serve: release
+	PATH="$(BIN):$$PATH" $(BIN)/honcho start web worker beat
 
 test: install-dev
 	SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)

@@ -23,6 +23,11 @@ def current_request_id() -> uuid.UUID:
     return request_id
 
 
+def request_id_if_any() -> uuid.UUID | None:
+    """The current request or task's id, or None outside any (nothing is made up)."""
+    return _request_id.get()
+
+
 def enter_request(request_id: uuid.UUID) -> Token[uuid.UUID | None]:
     """Make `request_id` current until `leave_request` is given the returned token.
 

@@ -30,6 +30,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         with audit_context(_incoming_id(request)) as request_id:
+            request.request_id = request_id  # type: ignore[attr-defined]  # for django.request's log
             response = self.get_response(request)
         response[HEADER] = str(request_id)
         return response
