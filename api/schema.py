@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import BasicScheme
 from drf_spectacular.plumbing import (
     ResolvedComponent,
     append_meta,
@@ -23,6 +24,12 @@ from rest_framework import serializers
 from .serializers import BatchCreatedSerializer, ServiceModelSerializer, brief_of
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class PasswordScheme(BasicScheme):
+    """The token endpoint's HTTP Basic sign-in, locked out after repeated failures."""
+
+    target_class = "api.tokens.PasswordAuthentication"
 
 
 class Error409Serializer(serializers.Serializer[Any]):

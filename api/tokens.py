@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +34,23 @@ class IssuedTokenSerializer(TokenSerializer):
         fields = [*TokenSerializer.Meta.fields, "token"]
 
 
+class PasswordAuthentication(BasicAuthentication):
+    """HTTP Basic, refused with a 429 while the username is locked out from this address
+    (django-axes counts the failures, as for every other sign-in)."""
+
+    def authenticate_credentials(
+        self, userid: str, password: str, request: Request | None = None
+    ) -> tuple[Any, None]:
+        from axes.handlers.proxy import AxesProxyHandler
+
+        if request is not None:
+            django_request = request._request
+            AxesProxyHandler.update_request(django_request)
+            if AxesProxyHandler.is_locked(django_request, credentials={"username": userid}):
+                raise exceptions.Throttled(detail=_("Too many failed sign-ins: try again later."))
+        return super().authenticate_credentials(userid, password, request)
+
+
 class TokenViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -45,7 +63,7 @@ class TokenViewSet(
     first token.
     """
 
-    authentication_classes = [TokenAuthentication, BasicAuthentication, SessionAuthentication]
+    authentication_classes = [TokenAuthentication, PasswordAuthentication, SessionAuthentication]
     serializer_class = TokenSerializer
     permission_classes = [ReadOnlyTokenPermission]
     lookup_field = "uuid"

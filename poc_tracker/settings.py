@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "health_check",
+    "axes",
     "core",
     "audit",
     "accounts",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: it answers a locked-out sign-in
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "poc_tracker.urls"
@@ -282,6 +285,24 @@ SPECTACULAR_SETTINGS = {
 # locks, a running import's progress. In-process by default; with more than one process (web
 # workers and Celery workers), a shared one: CACHE_URL=redis://127.0.0.1:6379/2.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Repeated failed sign-ins (the app's, the admin's, the API's password sign-in for tokens) lock
+# that username from that address out for a while. The counts live in the shared cache, or in
+# the database while the cache is each process's own.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = (
+    "axes.handlers.database.AxesDatabaseHandler"
+    if CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    else "axes.handlers.cache.AxesCacheHandler"
+)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = 1 if env.bool("TLS_PROXY", default=False) else None
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
