@@ -8,6 +8,7 @@
 #   make check      Django's system checks and a check that no migration is missing
 #   make security   bandit over the app's code
 #   make deploy-check  Django's deployment checks with production settings (DEBUG off)
+#   make deps-check list the pins that lag the newest patch release of their series
 #   make docs       write docs/indicators.md from the migrated indicator catalogue
 #   make docs-check fail if docs/indicators.md differs from a freshly migrated catalogue
 
@@ -22,7 +23,7 @@ PY := $(BIN)/python
 TEST_SECRET_KEY := insecure-test-key-not-for-production
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve release test lint typecheck check security deploy-check docs docs-check install install-dev
+.PHONY: help run serve release test lint typecheck check security deploy-check deps-check docs docs-check install install-dev
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -86,6 +87,10 @@ deploy-check: install
 	DEBUG=false ALLOWED_HOSTS=poc.example.org \
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Pins lagging the newest patch release of their series, as the package index serves them.
+deps-check: install-dev
+	$(PY) .ci/deps_check.py requirements.txt requirements-dev.txt
 
 # The catalogue is reference data loaded by migrations: both read a throwaway SQLite database,
 # migrated from scratch, so the file never depends on local data.

@@ -13,9 +13,10 @@ from .context import request_id_if_any
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        request_id = request_id_if_any()
+        # django.request logs a response once the middleware is done with it: its request
+        # says which; anything else logs inside the request or task it belongs to
+        request_id = getattr(getattr(record, "request", None), "request_id", None)
         if request_id is None:
-            # django.request logs a response once the middleware is done with it
-            request_id = getattr(getattr(record, "request", None), "request_id", None)
+            request_id = request_id_if_any()
         record.request_id = str(request_id) if request_id is not None else ""
         return True

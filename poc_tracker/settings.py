@@ -302,6 +302,9 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# lockouts are lifted with `manage.py axes_reset_username <name>`, not through the admin, whose
+# every page asks the one policy
+AXES_ENABLE_ADMIN = False
 AXES_IPWARE_PROXY_COUNT = 1 if env.bool("TLS_PROXY", default=False) else None
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
