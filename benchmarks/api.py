@@ -218,6 +218,10 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "poc_tracker.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DEBUG"] = "false"
+    # plain HTTP on loopback, and no rate limit in the way of the measurement
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    os.environ.setdefault("API_RATE", "1000000/minute")
     reuse = args.reuse and database_seeded(args.database_url)
     if not reuse:
         recreate_database(args.database_url)

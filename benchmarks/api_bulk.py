@@ -153,6 +153,10 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poc_tracker.settings")
     os.environ["API_BATCH_RATE"] = "10000/minute"
+    # plain HTTP on loopback, and no rate limit in the way of the measurement
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    os.environ.setdefault("API_RATE", "1000000/minute")
     name = args.database_url.rsplit("/", 1)[1]
     _admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}"')
     _admin(args.database_url, f'CREATE DATABASE "{name}"')

@@ -140,6 +140,10 @@ def run(path: Path, mission: Any, by: Any) -> tuple[Any, float, float]:
 def main() -> None:
     args = parse()
     os.environ["DATABASE_URL"] = args.database_url
+    # plain HTTP on loopback, and no rate limit in the way of the measurement
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    os.environ.setdefault("API_RATE", "1000000/minute")
     os.environ.setdefault("SECRET_KEY", "benchmark")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poc_tracker.settings")
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks in-process: the figures' rebuild is timed

@@ -214,8 +214,13 @@ REST_FRAMEWORK = {
     # one error shape everywhere: {"type": ..., "errors": [{"code", "detail", "attr"}]}
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # batches of up to 5,000 records (`POST …/bulk/`): a retry counts too
-    "DEFAULT_THROTTLE_RATES": {"batch": env("API_BATCH_RATE", default="60/minute")},
+    # every request, per token (or per user signed in by session, per address otherwise); and
+    # batches of up to 5,000 records (`POST …/bulk/`), a retry counting too
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api": env("API_RATE", default="1200/minute"),
+        "batch": env("API_BATCH_RATE", default="60/minute"),
+    },
 }
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "api.exceptions.ServiceExceptionHandler",

@@ -161,3 +161,21 @@ def test_first_token_with_the_password(joc_officer: User) -> None:
 
 def _basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def test_each_token_has_its_own_rate_and_past_it_the_api_answers_429(
+    joc_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import cache
+
+    from api.throttling import TokenRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(TokenRateThrottle, "rate", "3/minute", raising=False)
+    first, second = (_with_token(str(_issue(joc_officer)["token"])) for _ in range(2))
+
+    answers = [first.get("/api/v1/me/").status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 429]
+    assert first.get("/api/v1/me/").json()["errors"][0]["code"] == "throttled"
+    assert second.get("/api/v1/me/").status_code == 200  # another token, its own count
