@@ -36,7 +36,8 @@ def pins(files: list[str]) -> list[tuple[str, str]]:
 
 
 def available(name: str) -> list[str] | None:
-    result = subprocess.run(  # nosec B603 - a fixed command, the name from our own files
+    # a fixed command; the name comes from our own requirements files
+    result = subprocess.run(  # nosec B603
         [sys.executable, "-m", "pip", "index", "versions", name, "--disable-pip-version-check"],
         capture_output=True,
         text=True,
