@@ -19,7 +19,7 @@ from missions.models import Area, Mission
 
 from .choices import Disaggregation, PeriodKind, TargetStatus
 from .models import Indicator, Rollup
-from .rollups.calendar import calendar_row
+from .rollups.calendar import period_bounds
 from .rollups.engine import counts_zero
 
 if TYPE_CHECKING:
@@ -114,13 +114,6 @@ class SeriesPoint:
     computed_at: datetime.datetime | None = None
 
 
-def _period_bounds(period: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the period of kind `period` that contains `day`."""
-    kind = PeriodKind(period)  # an unknown kind raises ValueError
-    row = calendar_row(day)
-    return getattr(row, f"{kind}_start"), getattr(row, f"{kind}_end")
-
-
 def _scoped_rollups(
     *, user: User | AnonymousUser, mission: Mission, period: str, area: Area | None
 ) -> QuerySet[Rollup]:
@@ -202,7 +195,7 @@ def mission_figures(
     empty values where nothing has been computed. Reads rollups only: the mission's visibility,
     the indicators (unless given), then every rollup row of the bucket in one query.
     """
-    start, end = _period_bounds(period, period_start)
+    start, end = period_bounds(period, period_start)
     if start != period_start:
         raise ValueError(f"{period_start} does not start a {period}.")
     rows = _scoped_rollups(user=user, mission=mission, period=period, area=area)
@@ -237,7 +230,7 @@ def indicator_series(
     rollup row is a point with empty values, so a chart's axis has no holes. Two queries: the
     mission's visibility, then the rollup rows of the range.
     """
-    first, _ = _period_bounds(period, start)
+    first, _ = period_bounds(period, start)
     rows = {
         row.period_start: row
         for row in _scoped_rollups(user=user, mission=mission, period=period, area=area).filter(
@@ -251,7 +244,7 @@ def indicator_series(
     points = []
     period_start = first
     while period_start <= end:
-        period_start, period_end = _period_bounds(period, period_start)
+        period_start, period_end = period_bounds(period, period_start)
         row = rows.get(period_start)
         points.append(
             SeriesPoint(period_start=period_start, period_end=period_end)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from indicators.choices import PeriodKind
+from indicators.rollups.calendar import period_bounds
 
 YEAR = re.compile(r"^(\d{4})$")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
@@ -28,29 +29,17 @@ class Period:
         return period_containing(self.kind, self.start - datetime.timedelta(days=1))
 
 
-def _month_end(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+LABELS = {
+    PeriodKind.YEAR: lambda start: f"{start.year}",
+    PeriodKind.QUARTER: lambda start: f"{start.year}-Q{(start.month + 2) // 3}",
+    PeriodKind.MONTH: lambda start: f"{start:%Y-%m}",
+    PeriodKind.WEEK: lambda start: "{}-W{:02d}".format(*start.isocalendar()[:2]),
+}
 
 
 def period_containing(kind: str, day: datetime.date) -> Period:
-    if kind == PeriodKind.YEAR:
-        return Period(
-            kind, day.replace(month=1, day=1), day.replace(month=12, day=31), f"{day.year}"
-        )
-    if kind == PeriodKind.QUARTER:
-        first = 3 * ((day.month - 1) // 3) + 1
-        return Period(
-            kind,
-            datetime.date(day.year, first, 1),
-            _month_end(day.year, first + 2),
-            f"{day.year}-Q{(first + 2) // 3}",
-        )
-    if kind == PeriodKind.MONTH:
-        return Period(kind, day.replace(day=1), _month_end(day.year, day.month), f"{day:%Y-%m}")
-    monday = day - datetime.timedelta(days=day.weekday())
-    year, week, _weekday = monday.isocalendar()
-    return Period(kind, monday, monday + datetime.timedelta(days=6), f"{year}-W{week:02d}")
+    start, end = period_bounds(kind, day)
+    return Period(kind, start, end, LABELS[PeriodKind(kind)](start))
 
 
 def parse_period(text: str) -> Period:

@@ -9,6 +9,7 @@ from django.db.models import Max, Min
 
 from core.validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR
 
+from ..choices import PeriodKind
 from ..models import CalendarDay
 
 
@@ -42,6 +43,14 @@ def calendar_row(day: datetime.date) -> CalendarDay:
         year_start=datetime.date(day.year, 1, 1),
         year_end=datetime.date(day.year, 12, 31),
     )
+
+
+def period_bounds(kind: str, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the period of `kind` (week, month, quarter, year) holding
+    `day`; an unknown kind raises ValueError."""
+    row = calendar_row(day)
+    kind = PeriodKind(kind)
+    return getattr(row, f"{kind}_start"), getattr(row, f"{kind}_end")
 
 
 def calendar_ensure(*, start: datetime.date, end: datetime.date) -> int:
