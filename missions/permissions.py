@@ -192,19 +192,6 @@ def can(user: User | AnonymousUser, verb: Verb, record: Model) -> bool:
     ).exists()
 
 
-def allows_in(user: User | AnonymousUser, action: Action, mission: Model) -> bool:
-    """Whether `user` may perform `action` in `mission`: by a global role or a membership."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if global_allows(user, action):
-        return True
-    from .models import Membership
-
-    return Membership.objects.filter(
-        user=user, mission_id=mission.pk, role__in=roles_allowed(action)
-    ).exists()
-
-
 def can_somewhere(user: User | AnonymousUser, verb: Verb, model: type[Model]) -> bool:
     """Whether `user` may perform `verb` on some `model` row: in any mission, or globally.
 

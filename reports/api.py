@@ -29,7 +29,7 @@ from . import services
 from .choices import ExportStatus
 from .models import ReportExport
 from .renderers import CSVRenderer, HXLRenderer, PDFRenderer, XLSXRenderer
-from .selectors import freshness, leaves_mission, poc_report, report_missions
+from .selectors import cleared_missions, freshness, leaves_mission, poc_report, report_missions
 from .serializers import PocReportSerializer, ReportExportSerializer, ReportQuerySerializer
 from .tables import report_data
 
@@ -71,7 +71,8 @@ class PocReportView(APIView):
         missions = report_missions(request.user, wanted)
         hxl = request.accepted_renderer.format == "hxl"
         changed = freshness(missions)
-        protected = leaves_mission(request.user, missions, hxl=hxl)
+        cleared = cleared_missions(request.user, missions)
+        protected = leaves_mission(missions, cleared, hxl=hxl)
         tag = _etag(period.label, missions, changed, protected, request)
         last_modified = int(changed.timestamp()) if changed else None
         unchanged = get_conditional_response(
@@ -82,7 +83,9 @@ class PocReportView(APIView):
             headers["Last-Modified"] = http_date(changed.timestamp())
         if unchanged is not None:
             return Response(status=unchanged.status_code, headers=headers)
-        report = poc_report(user=request.user, period=period, missions=missions, hxl=hxl)
+        report = poc_report(
+            user=request.user, period=period, missions=missions, hxl=hxl, cleared=cleared
+        )
         fmt = request.accepted_renderer.format
         if fmt != "json":
             extension = "csv" if fmt == "hxl" else fmt

@@ -20,7 +20,12 @@ from core.spreadsheets import safe_cell
 from indicators.models import Rollup
 from missions.models import Mission
 
-from .selectors import RESTRICTED_BREAKDOWNS, RESTRICTED_DERIVATIONS, leaves_mission
+from .selectors import (
+    RESTRICTED_BREAKDOWNS,
+    RESTRICTED_DERIVATIONS,
+    cleared_missions,
+    leaves_mission,
+)
 from .tables import number
 
 if TYPE_CHECKING:
@@ -57,7 +62,7 @@ def export_rows(user: User, missions: list[Mission], *, hxl: bool) -> tuple[obje
     """The rows of the export, as a lazy queryset of tuples, and whether sensitive figures
     are left out."""
     rows = Rollup.objects.filter(mission__in=missions)
-    leaves = bool(leaves_mission(user, missions, hxl=hxl))
+    leaves = bool(leaves_mission(missions, cleared_missions(user, missions), hxl=hxl))
     if leaves:
         rows = rows.exclude(SENSITIVE)
     ordered = rows.order_by(

@@ -24,7 +24,7 @@ from incidents.models import Incident
 from indicators.choices import Derivation, TargetStatus
 from indicators.models import Indicator, Rollup, RollupDay, RollupStamp
 from missions.models import Mission
-from missions.permissions import Action, allows_in
+from missions.permissions import Action
 
 from .periods import Period
 
@@ -153,21 +153,36 @@ def freshness(missions: list[Mission]) -> datetime.datetime | None:
     return max(stamps, default=None)
 
 
-def leaves_mission(user: User | AnonymousUser, missions: list[Mission], *, hxl: bool) -> set[int]:
+def cleared_missions(user: User | AnonymousUser, missions: list[Mission]) -> set[int]:
+    """The missions among these whose restricted records the user may see: one query."""
+    cleared = Mission.objects.for_user(user, Action.VIEW_RESTRICTED).filter(
+        pk__in=[m.pk for m in missions]
+    )
+    return set(cleared.values_list("pk", flat=True))
+
+
+def leaves_mission(missions: list[Mission], cleared: set[int], *, hxl: bool) -> set[int]:
     """The missions whose small counts a report protects: all of them when it covers several
     or goes out as HXL, and any whose restricted records the reader may not see."""
     if hxl or len(missions) > 1:
         return {m.pk for m in missions}
-    return {m.pk for m in missions if not allows_in(user, Action.VIEW_RESTRICTED, m)}
+    return {m.pk for m in missions if m.pk not in cleared}
 
 
 def poc_report(
-    *, user: User | AnonymousUser, period: Period, missions: list[Mission], hxl: bool = False
+    *,
+    user: User | AnonymousUser,
+    period: Period,
+    missions: list[Mission],
+    hxl: bool = False,
+    cleared: set[int] | None = None,
 ) -> Report:
-    """The POC report of `period` for `missions` (already scoped to what `user` may read)."""
+    """The POC report of `period` for `missions` (already scoped to what `user` may read);
+    `cleared`, if the caller has it, is `cleared_missions(user, missions)`."""
     from .suppression import protect
 
-    cleared = {m.pk for m in missions if allows_in(user, Action.VIEW_RESTRICTED, m)}
+    if cleared is None:
+        cleared = cleared_missions(user, missions)
     derived = [d for s in SECTIONS for d in s.derivations]
     wanted = Q(indicator__derivation__in=derived) | Q(indicator__derivation="")
     rows = (
@@ -188,7 +203,7 @@ def poc_report(
         for row in rows
         if (figure := _figure(row, by_pk[row.mission_id], days, cleared)) is not None
     ]
-    protected = leaves_mission(user, missions, hxl=hxl)
+    protected = leaves_mission(missions, cleared, hxl=hxl)
     protect([f for f in figures if f.mission.pk in protected], settings.REPORT_SMALL_COUNT)
     return Report(
         period=period,
