@@ -135,7 +135,7 @@ class IncidentImporter:
                 )
                 self._read(table)
                 self._missing()
-                if not self.writing or self.run.dry_run:
+                if not self.writing:  # a dry run, or a bad row refusing all
                     raise _Refused
                 if self.rebuilding:
                     mission_rollups_changed(mission_id=self.mission.pk)
@@ -297,28 +297,29 @@ class IncidentImporter:
         ]
 
     def _missing(self) -> None:
-        """List, or retire, the events an earlier import brought and this file lacks."""
+        """List, or retire, the events an earlier import brought and this file lacks: among
+        those its user may change (a restricted event they may not see stays out of both)."""
         earlier = (
-            Incident.objects.filter(mission=self.mission, external_source=self.preset.source)
+            Incident.objects.for_user(self.by, Action.LOG)
+            .filter(mission=self.mission, external_source=self.preset.source)
             .exclude(verification_status=VerificationStatus.DISCREDITED)
             .order_by("external_id")
             .values_list("pk", "external_id")
         )
-        gone = [pk for pk, external_id in earlier.iterator() if external_id not in self.seen]
+        gone = [(pk, eid) for pk, eid in earlier.iterator() if eid not in self.seen]
         self.outcome.counts["missing"] = len(gone)
+        self.outcome.missing = [eid for _pk, eid in gone[:REPORT_LIMIT]]
+        if self.run.missing != MissingEvents.RETIRE or not self.writing:
+            return
         for chunk_start in range(0, len(gone), CHUNK):
-            some = gone[chunk_start : chunk_start + CHUNK]
-            incidents = Incident.objects.filter(pk__in=some).order_by("external_id")
-            for incident in incidents:
-                if len(self.outcome.missing) < REPORT_LIMIT:
-                    self.outcome.missing.append(incident.external_id)
-                if self.run.missing == MissingEvents.RETIRE and self.writing:
-                    incident_update(
-                        incident=incident,
-                        by=self.by,
-                        data={"verification_status": VerificationStatus.DISCREDITED},
-                    )
-                    self.outcome.counts["retired"] += 1
+            pks = [pk for pk, _eid in gone[chunk_start : chunk_start + CHUNK]]
+            for incident in Incident.objects.filter(pk__in=pks).order_by("external_id"):
+                incident_update(
+                    incident=incident,
+                    by=self.by,
+                    data={"verification_status": VerificationStatus.DISCREDITED},
+                )
+                self.outcome.counts["retired"] += 1
 
     def _finish(self, status: str) -> None:
         """Hand the outcome to the service, inside the import's transaction when it wrote."""

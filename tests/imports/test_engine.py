@@ -52,7 +52,7 @@ def test_reimport_updates_what_changed_and_leaves_the_rest_untouched(
     # the unchanged event was not written: same run, same timestamp, no audit entry
     assert Incident.objects.get(pk=untouched.pk).updated_at == untouched.updated_at
     assert Incident.objects.get(pk=untouched.pk).import_run == first
-    new_entries = AuditEntry.objects.filter(pk__gt=0).count() - entries
+    new_entries = AuditEntry.objects.count() - entries
     assert new_entries == 2  # the changed incident and the import itself
 
 
@@ -88,6 +88,22 @@ def test_events_no_longer_in_the_file_are_listed_or_retired(
     assert retired.counts["retired"] == 1
     gone = Incident.objects.get(external_id=rows[0]["id"])
     assert gone.verification_status == VerificationStatus.DISCREDITED
+
+
+def test_missing_events_the_user_may_not_see_are_neither_listed_nor_retired(
+    tmp_path: Path, poc_adviser: User, joc_officer: User, mission: Mission, areas: dict[str, Area]
+) -> None:
+    rows = ged_rows(4)
+    _import(_ged(tmp_path, rows), poc_adviser, mission)
+    Incident.objects.filter(external_id=rows[0]["id"]).update(is_restricted=True)
+
+    run = _import(_ged(tmp_path, rows[2:], "fewer.csv"), joc_officer, mission, missing="retire")
+
+    assert run.status == ImportStatus.IMPORTED, run.error
+    assert run.report["missing"] == [rows[1]["id"]]
+    assert (run.counts["missing"], run.counts["retired"]) == (1, 1)
+    hidden = Incident.objects.get(external_id=rows[0]["id"])
+    assert hidden.verification_status != VerificationStatus.DISCREDITED
 
 
 def test_one_bad_row_refuses_the_file_and_every_bad_row_is_named(
