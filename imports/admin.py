@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
 from missions.admin import MissionScopedAdminMixin
@@ -29,3 +30,8 @@ class IncidentImportAdmin(
     list_select_related = ("mission", "created_by")
     search_fields = ("file_name", "checksum", "source_name")
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("rows read"))
+    def rows(self, run: IncidentImport) -> int:
+        rows: int = run.counts.get("rows", 0)
+        return rows

@@ -73,7 +73,6 @@ class IncidentImport(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
-    rows = models.PositiveIntegerField(_("rows read"), default=0)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     report = models.JSONField(
         _("report"),

@@ -26,6 +26,7 @@ class IncidentImportSerializer(ServiceModelSerializer):
     status = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     attribution = serializers.SerializerMethodField()
+    rows = serializers.IntegerField(source="counts.rows", default=0, read_only=True)
 
     class Meta:
         model = IncidentImport

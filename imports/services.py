@@ -188,12 +188,9 @@ def _finished(
     """
     run.status = status
     run.counts = counts
-    run.rows = counts.get("rows", 0)
     run.report = report
     run.finished_at = timezone.now()
-    run.save(
-        update_fields=["status", "counts", "rows", "report", "error", "finished_at", "updated_at"]
-    )
+    run.save(update_fields=["status", "counts", "report", "error", "finished_at", "updated_at"])
     if status == ImportStatus.IMPORTED:
         audit_create(by=by, instance=run)
     transaction.on_commit(lambda: cache.delete(PROGRESS_KEY.format(pk=run.pk)))

@@ -57,6 +57,7 @@ def test_upload_imports_the_file_and_reports_what_it_did(
     body = _detail(client, response.json()["id"])
     assert body["status"] == "imported"
     assert body["counts"]["created"] == 60
+    assert body["rows"] == 60
     assert body["source_name"] == "UCDP GED"
     assert "Uppsala" in body["attribution"]
     assert Incident.objects.filter(mission=mission, import_run_id=body["id"]).count() == 60
