@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.contrib import admin
@@ -72,15 +71,6 @@ def admin_url(model: type[models.Model], view: str, *args: object) -> str:
 
 def management_form(prefix: str, total: int = 0, initial: int = 0) -> dict[str, int]:
     return {f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": initial}
-
-
-@pytest.fixture(autouse=True)
-def plain_static_files(settings: Any) -> None:
-    # admin pages link static files; the manifest only exists after collectstatic
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
