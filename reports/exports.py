@@ -11,9 +11,9 @@ period report (`/api/v1/reports/poc/`) gives those figures with small counts pro
 from __future__ import annotations
 
 import csv
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import safe_cell
@@ -58,7 +58,9 @@ SENSITIVE = Q(indicator__derivation__in=sorted(RESTRICTED_DERIVATIONS)) | Q(
 )
 
 
-def export_rows(user: User, missions: list[Mission], *, hxl: bool) -> tuple[object, bool]:
+def export_rows(
+    user: User, missions: list[Mission], *, hxl: bool
+) -> tuple[QuerySet[Rollup, tuple[Any, ...]], bool]:
     """The rows of the export, as a lazy queryset of tuples, and whether sensitive figures
     are left out."""
     rows = Rollup.objects.filter(mission__in=missions)
@@ -72,14 +74,14 @@ def export_rows(user: User, missions: list[Mission], *, hxl: bool) -> tuple[obje
     return ordered.values_list(*(key for key, _h, _t in COLUMNS)), leaves
 
 
-def write_export(rows: object, out: IO[str], *, hxl: bool) -> int:
+def write_export(rows: QuerySet[Rollup, tuple[Any, ...]], out: IO[str], *, hxl: bool) -> int:
     """Write the rows as CSV into `out`; return how many."""
     writer = csv.writer(out)
     writer.writerow([str(header) for _key, header, _tag in COLUMNS])
     if hxl:
         writer.writerow([tag for _key, _header, tag in COLUMNS])
     written = 0
-    for values in rows.iterator(chunk_size=CHUNK):  # type: ignore[attr-defined]
+    for values in rows.iterator(chunk_size=CHUNK):
         writer.writerow(
             [_cell(key, value) for (key, _header, _tag), value in zip(COLUMNS, values, strict=True)]
         )
@@ -87,9 +89,9 @@ def write_export(rows: object, out: IO[str], *, hxl: bool) -> int:
     return written
 
 
-def _cell(key: str, value: object) -> object:
+def _cell(key: str, value: Any) -> Any:
     if value is None:
         return ""
     if key in NUMBERS:
-        return number(value)  # type: ignore[arg-type]
+        return number(value)
     return safe_cell(value.isoformat() if hasattr(value, "isoformat") else value)

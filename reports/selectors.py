@@ -227,7 +227,7 @@ def _figure(
         code = OFF_TARGET if row.status == TargetStatus.OFF_TRACK else COMPLETENESS
     else:
         code = section.code
-        if row.breakdown and not row.breakdown.startswith(section.breakdowns or ("\0",)):
+        if row.breakdown and not any(row.breakdown.startswith(p) for p in section.breakdowns):
             return None
         if row.breakdown and row.disaggregation != SexAge.TOTAL:
             return None  # breakdowns in total only: the report stays one table a section
