@@ -240,3 +240,20 @@ def require_each(user: User | AnonymousUser, verb: Verb, records: Sequence[Model
                 _("You are not allowed to do this in this mission (row %(index)s).")
                 % {"index": index}
             )
+
+
+def actions_in(user: User | AnonymousUser, mission_id: int) -> frozenset[Action]:
+    """Every action `user` may perform in one mission: their global role's and their role's there.
+
+    For the pages, which show each role what it can do: one query, the user's role in the mission.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    granted = frozenset(action for action in Action if global_allows(user, action))
+    from .models import Membership
+
+    for role in Membership.objects.filter(user=user, mission_id=mission_id).values_list(
+        "role", flat=True
+    ):
+        granted |= MISSION_POLICY.get(role, frozenset())
+    return granted

@@ -1,0 +1,1 @@
+"""The browser app's pages, one module per part of the product."""
