@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 T = TypeVar("T")
 
+
 def save_through(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
     """Run `write` (a service call) for a valid form; on ValidationError, add its messages to
     the form (on their field where the form has it, else at the top) and return None."""
@@ -23,5 +24,3 @@ def save_through(form: forms.BaseForm, write: Callable[[], T]) -> T | None:
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
         return None
-
-__all__ = ["NON_FIELD_ERRORS", "save_through"]
