@@ -14,6 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import AdminRequest, ServiceAdmin, admin_request, cleaned_values
 from missions.admin import MembershipInline
@@ -42,6 +44,10 @@ PASSWORD_FIELDS = ("password1", "password2", "usable_password")
 
 # Access comes from the policy (missions/permissions.py), never from Django's groups.
 admin.site.unregister(Group)
+# Authenticators are set up by their owner and reset by the action below, through the
+# services: their secret keys are never shown or edited here.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 class UserMembershipInline(MembershipInline):
@@ -96,6 +102,23 @@ class UserAdmin(ServiceAdmin, DjangoUserAdmin[User]):
     )
     filter_horizontal = ()
     inlines = (UserMembershipInline,)
+    actions = ("reset_two_factor",)
+
+    @admin.action(description=_("Reset two-factor sign-in (a lost phone)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:
+        by = admin_request(request).user
+        removed = sum(services.two_factor_reset(user=user, by=by) for user in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d authenticator removed: its owner sets up a new one at their next "
+                "sign-in.",
+                "%(count)d authenticators removed: their owners set up new ones at their next "
+                "sign-in.",
+                removed,
+            )
+            % {"count": removed},
+        )
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[User]:
         queryset = super().get_queryset(request)

@@ -6,12 +6,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from django_otp import devices_for_user, verify_token
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from accounts.middleware import must_confirm
 
 from . import services
 from .models import ApiToken
@@ -34,6 +37,9 @@ class IssuedTokenSerializer(TokenSerializer):
         fields = [*TokenSerializer.Meta.fields, "token"]
 
 
+OTP_HEADER = "OTP-Token"
+
+
 class PasswordAuthentication(BasicAuthentication):
     """HTTP Basic, refused with a 429 while the username is locked out from this address
     (django-axes counts the failures, as for every other sign-in)."""
@@ -48,7 +54,24 @@ class PasswordAuthentication(BasicAuthentication):
             AxesProxyHandler.update_request(django_request)
             if AxesProxyHandler.is_locked(django_request, credentials={"username": userid}):
                 raise exceptions.Throttled(detail=_("Too many failed sign-ins: try again later."))
-        return super().authenticate_credentials(userid, password, request)
+        user, auth = super().authenticate_credentials(userid, password, request)
+        if request is not None and must_confirm(user):
+            self._confirm_second_factor(user, request.headers.get(OTP_HEADER, ""))
+        return user, auth
+
+    @staticmethod
+    def _confirm_second_factor(user: Any, code: str) -> None:
+        """Where two-factor sign-in applies, the password alone issues no token."""
+        device = next(iter(devices_for_user(user, confirmed=True)), None)
+        if device is None or verify_token(user, device.persistent_id, code.strip()) is None:
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "This account confirms its sign-in with a second factor: send the current "
+                    "code of its authenticator app in the %(header)s header (set the app up by "
+                    "signing in once in the browser)."
+                )
+                % {"header": OTP_HEADER}
+            )
 
 
 class TokenViewSet(
@@ -75,7 +98,21 @@ class TokenViewSet(
         tokens: QuerySet[ApiToken] = ApiToken.objects.all()
         return tokens.filter(user=user) if user.is_authenticated else tokens.none()
 
-    @extend_schema(request=TokenSerializer, responses={201: IssuedTokenSerializer})
+    @extend_schema(
+        request=TokenSerializer,
+        responses={201: IssuedTokenSerializer},
+        parameters=[
+            OpenApiParameter(
+                OTP_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description=_(
+                    "With a password (HTTP Basic), for an account with two-factor sign-in: the "
+                    "current code of its authenticator app."
+                ),
+            )
+        ],
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = TokenSerializer(data=request.data)
         given.is_valid(raise_exception=True)

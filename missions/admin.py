@@ -129,6 +129,7 @@ class MissionAdmin(MissionScopedAdminMixin, ServiceAdmin):
                     ("working_languages", "time_zone"),
                     "alert_response_standard_hours",
                     ("report_grace_days", "completeness_threshold"),
+                    "two_factor_required",
                 )
             },
         ),

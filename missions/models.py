@@ -91,6 +91,14 @@ class Mission(TimeStampedModel):
     risk_very_high_from = models.PositiveSmallIntegerField(
         _("very high risk from score"), default=17, validators=[MaxValueValidator(25)]
     )
+    two_factor_required = models.BooleanField(
+        _("two-factor sign-in required"),
+        default=False,
+        help_text=_(
+            "Members whose role sees restricted records must confirm each sign-in with a code "
+            "from an authenticator app."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     mission_field = "pk"

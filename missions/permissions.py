@@ -257,3 +257,19 @@ def actions_in(user: User | AnonymousUser, mission_id: int) -> frozenset[Action]
     ):
         granted |= MISSION_POLICY.get(role, frozenset())
     return granted
+
+
+def two_factor_required(user: User | AnonymousUser) -> bool:
+    """Whether `user` must confirm their sign-in with a second factor: they see restricted
+    records (by a role or a global role) of a mission that requires it. One query."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from .models import Membership, Mission
+
+    if global_allows(user, Action.VIEW_RESTRICTED):
+        return Mission.objects.filter(two_factor_required=True).exists()
+    return Membership.objects.filter(
+        user=user,
+        mission__two_factor_required=True,
+        role__in=roles_allowed(Action.VIEW_RESTRICTED),
+    ).exists()

@@ -29,6 +29,7 @@ class MissionSerializer(ServiceModelSerializer):
             "risk_medium_from",
             "risk_high_from",
             "risk_very_high_from",
+            "two_factor_required",
             "is_active",
             "created_at",
             "updated_at",

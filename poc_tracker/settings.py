@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "health_check",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "core",
     "audit",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # who confirmed their sign-in with a second factor, and who must before going further
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -317,6 +322,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # every page asks the one policy
 AXES_ENABLE_ADMIN = False
 AXES_IPWARE_PROXY_COUNT = 1 if env.bool("TLS_PROXY", default=False) else None
+# the name an authenticator app shows beside the code (accounts/middleware.py)
+OTP_TOTP_ISSUER = "POC Tracker"
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None

@@ -84,6 +84,9 @@ NOT_WRITES = {
     "update_record",
     "delete_record",
     "import_progress",  # reads where a running import has got to
+    # a person's own authenticator, outside the mission policy: tests/accounts/test_two_factor.py
+    "two_factor_start",
+    "two_factor_confirm",
 }
 
 
@@ -260,6 +263,12 @@ RECIPES: dict[str, Recipe] = {
         "accounts.user",
         Verb.DELETE,
         lambda by, w: _svc("accounts").user_delete(user=w["staff"], by=by),
+        target="",
+    ),
+    "two_factor_reset": Recipe(
+        "accounts.user",
+        Verb.CHANGE,
+        lambda by, w: _svc("accounts").two_factor_reset(user=w["staff"], by=by),
         target="",
     ),
     # missions
