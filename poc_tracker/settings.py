@@ -350,6 +350,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.tasks.roll_figures_day_task",
         "schedule": crontab(minute="*/15"),
     },
+    # rollup work the broker refused or lost, done from the database (indicators.tasks)
+    "sweep-rollup-work": {
+        "task": "indicators.tasks.sweep_rollup_work_task",
+        "schedule": crontab(minute="*"),
+    },
     # the files of large exports are deleted once past their time
     "expire-exports": {
         "task": "reports.tasks.expire_exports_task",

@@ -1,7 +1,7 @@
 from .calendar import CalendarDay
 from .catalogue import Indicator, IndicatorTarget
 from .observations import Observation, ObservationTransition, ObservationValue
-from .rollups import Rollup, RollupDay, RollupStamp
+from .rollups import PendingRollupWork, Rollup, RollupDay, RollupStamp
 
 __all__ = [
     "CalendarDay",
@@ -10,6 +10,7 @@ __all__ = [
     "Observation",
     "ObservationTransition",
     "ObservationValue",
+    "PendingRollupWork",
     "Rollup",
     "RollupDay",
     "RollupStamp",

@@ -1,6 +1,7 @@
 """Rollups: the figures leadership dashboards and Secretariat reports read."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import SexAge
@@ -221,3 +222,33 @@ class RollupStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mission_id} {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingRollupWork(models.Model):
+    """Rollup work a committed change asked for, kept until a task has done it.
+
+    Written when the change commits, before its task goes to the broker, and deleted by that
+    task once done: the work a broker never took (stopped) or lost (restarted empty) stays
+    here, and the sweep (`indicators.tasks.sweep_rollup_work_task`) does it from the database.
+    """
+
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
+    # a mission's rebuild, or a refresh of bucket ranges (BucketRange keys)
+    rebuild_mission = models.ForeignKey(
+        "missions.Mission",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mission to rebuild"),
+    )
+    bucket_keys = models.JSONField(_("bucket ranges to refresh"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("pending rollup work")
+        verbose_name_plural = _("pending rollup work")
+
+    def __str__(self) -> str:
+        if self.rebuild_mission_id is not None:
+            return f"rebuild {self.rebuild_mission_id}"
+        return f"refresh {len(self.bucket_keys)} ranges"

@@ -17,7 +17,7 @@ from missions.models import Mission
 from ..choices import Derivation
 from ..models import Indicator, IndicatorTarget
 from ..rollups.ranges import ALL_AREAS, WHOLE_MISSION, BucketRange, merge
-from ..tasks import rebuild_rollups_task, refresh_rollups_task
+from ..tasks import enqueue_kept
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -42,9 +42,9 @@ ACTIVITY_DERIVATIONS = (Derivation.ACTIVITIES, Derivation.PEOPLE_REACHED)
 THREAT_DERIVATIONS = (Derivation.HIGH_RISK_THREATS,)
 COMMITMENT_DERIVATIONS = (Derivation.A4P_ELEMENTS_ON_TRACK,)
 
-# Every refresh is enqueued robustly: the write has committed, so a refresh that cannot be
-# enqueued or, without a broker, fails in-process is logged, never the caller's error; the
-# nightly rebuild recomputes its buckets from the records.
+# Every refresh is kept in the database, then enqueued robustly (`tasks.enqueue_kept`): the
+# write has committed, so a refresh that cannot be enqueued or, without a broker, fails
+# in-process is logged, never the caller's error, and the sweep does it from the database.
 
 # The attribute of a database connection that holds its transaction's pending changes.
 _PENDING = "_rollups_pending"
@@ -99,13 +99,9 @@ class _Pending:
         # Changes made after this (a test running its callbacks early) start a new task.
         if getattr(self.connection, _PENDING, None) is self:
             delattr(self.connection, _PENDING)
-        for mission_id in sorted(self.rebuilds):
-            rebuild_rollups_task.delay(mission_id)
         # A mission's rebuild recomputes every one of its buckets after this commit.
         stale = [r for r in self.ranges if r.mission_id not in self.rebuilds]
-        keys = [r.to_key() for r in merge(stale)]
-        if keys:
-            refresh_rollups_task.delay(keys)
+        enqueue_kept(rebuilds=self.rebuilds, bucket_keys=[r.to_key() for r in merge(stale)])
 
 
 def _pending() -> _Pending | None:
@@ -131,7 +127,7 @@ def rollups_changed(ranges: Iterable[BucketRange]) -> None:
         return
     keys = [r.to_key() for r in merge(ranges)]
     if keys:
-        transaction.on_commit(partial(refresh_rollups_task.delay, keys), robust=True)
+        transaction.on_commit(partial(enqueue_kept, bucket_keys=keys), robust=True)
 
 
 Record = TypeVar("Record", bound=models.Model)
@@ -173,7 +169,7 @@ def mission_rollups_changed(*, mission_id: int) -> None:
     if pending is not None:
         pending.add(rebuild=mission_id)
         return
-    transaction.on_commit(partial(rebuild_rollups_task.delay, mission_id), robust=True)
+    transaction.on_commit(partial(enqueue_kept, rebuilds=[mission_id]), robust=True)
 
 
 def _indicator_ids(derivations: Iterable[str]) -> list[int]:

@@ -145,9 +145,7 @@ def test_the_api_in_the_browser_answers_403_until_confirmed(
     assert response.json()["errors"][0]["code"] == "two_factor_required"
 
 
-def test_a_token_needs_the_code_beside_the_password(
-    poc_adviser: User, mission_a: Mission
-) -> None:
+def test_a_token_needs_the_code_beside_the_password(poc_adviser: User, mission_a: Mission) -> None:
     require_two_factor(mission_a)
     basic = "Basic " + base64.b64encode(f"{poc_adviser.username}:{PASSWORD}".encode()).decode()
     tokens = reverse("api:token-list")

@@ -1,0 +1,205 @@
+"""Faults of the rollup pipeline: a broker that stops (and comes back empty), and refresh
+tasks delivered twice or out of order. Nothing a committed change asked for is lost, and no
+delivery changes the figures away from what a rebuild from the records gives."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+from kombu import Connection, pools
+
+from accounts.models import User
+from incidents.choices import SourceType, VerificationStatus
+from incidents.models import Incident
+from incidents.services import incident_create, incident_update, rollup_ranges
+from indicators.models import PendingRollupWork
+from indicators.rollups import rollup_rebuild
+from indicators.rollups.calendar import calendar_ensure
+from indicators.rollups.ranges import merge
+from indicators.tasks import SWEEP_AFTER, refresh_rollups_task, sweep_rollup_work_task
+from missions.models import Area, Mission
+from poc_tracker.celery import app
+from tests.factories.missions import LocalityFactory
+from tests.figures import stored_rollups
+from threats.choices import PerpetratorCategory, ViolenceType
+
+pytestmark = pytest.mark.django_db
+
+MARCH_10 = datetime.date(2026, 3, 10)
+REDIS = "/usr/bin/redis-server"
+
+
+@pytest.fixture
+def locality(mission_a: Mission) -> Area:
+    calendar_ensure(start=MARCH_10, end=timezone.now().date())
+    return LocalityFactory(mission=mission_a)
+
+
+def _log(by: User, area: Area, killed: int = 1) -> Incident:
+    return incident_create(
+        by=by,
+        mission=area.mission,
+        area=area,
+        occurred_on=MARCH_10,
+        incident_type=ViolenceType.KILLING_MAIMING,
+        perpetrator_category=PerpetratorCategory.NON_STATE_ARMED_GROUP,
+        source_type=SourceType.UN_PATROL,
+        verification_status=VerificationStatus.VERIFIED,
+        killed_women=killed,
+    )
+
+
+def _rebuilt() -> list[tuple[Any, ...]]:
+    """The figures a rebuild from the records gives (the rebuild stays in place)."""
+    rollup_rebuild()
+    return stored_rollups()
+
+
+class RedisServer:
+    """A Redis of the test's own, on a free port, keeping nothing on disk (as on this
+    machine's own): stopping it loses whatever it held."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                REDIS,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail("the test's Redis did not start")
+
+    def stop(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def queued(self) -> int:
+        with Connection(self.url) as connection:
+            return int(connection.default_channel.client.llen("celery"))
+
+
+@pytest.fixture
+def broker() -> Iterator[RedisServer]:
+    """The app's tasks go to a Redis of the test's own, which nothing consumes."""
+    if not os.path.exists(REDIS):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = server.url, False
+    _forget_connections()
+    yield server
+    app.conf.broker_url, app.conf.task_always_eager = previous
+    _forget_connections()
+    if server.process is not None and server.process.poll() is None:
+        server.stop()
+
+
+def _forget_connections() -> None:
+    # the app and kombu keep their broker connections once made: new ones for the new address
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_changes_made_while_the_broker_is_down_are_refreshed_from_the_database(
+    broker: RedisServer,
+    joc_officer: User,
+    locality: Area,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given changes whose refreshes reached the broker, which then stopped and lost them
+    with django_capture_on_commit_callbacks(execute=True):
+        _log(joc_officer, locality, killed=2)
+    assert broker.queued() == 1
+    broker.stop()
+
+    # when more changes are made while it is down
+    with caplog.at_level(logging.WARNING, logger="indicators.tasks"):
+        with django_capture_on_commit_callbacks(execute=True):
+            _log(joc_officer, locality, killed=3)
+
+    # then they are stored all the same, and their work is kept in the database
+    assert Incident.objects.filter(mission=locality.mission).count() == 2
+    assert "kept for the sweep" in caplog.text
+    assert PendingRollupWork.objects.count() == 2
+    assert stored_rollups() == []  # nothing refreshed yet: no worker ever ran
+
+    # when the broker comes back empty and the sweep runs once the work is overdue
+    broker.start()
+    assert broker.queued() == 0
+    with time_machine.travel(timezone.now() + SWEEP_AFTER + datetime.timedelta(seconds=1)):
+        assert sweep_rollup_work_task() == 2
+
+    # then the figures are those of a rebuild from the records, and nothing is left to do
+    swept = stored_rollups()
+    assert swept and swept == _rebuilt()
+    assert not PendingRollupWork.objects.exists()
+
+
+def test_the_sweep_leaves_work_that_may_still_be_on_its_way(
+    broker: RedisServer,
+    joc_officer: User,
+    locality: Area,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _log(joc_officer, locality)
+
+    assert sweep_rollup_work_task() == 0
+    assert PendingRollupWork.objects.count() == 1
+
+
+def test_duplicate_and_out_of_order_refreshes_change_nothing(
+    joc_officer: User, locality: Area, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    # given an incident logged, then changed: two refreshes, each done on commit
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = _log(joc_officer, locality, killed=1)
+    first = [r.to_key() for r in merge(rollup_ranges(incident))]
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = incident_update(incident=incident, by=joc_officer, data={"killed_women": 4})
+    second = [r.to_key() for r in merge(rollup_ranges(incident))]
+    settled = stored_rollups()
+    assert settled == _rebuilt()
+
+    # when the second is delivered again, and the first arrives late, twice
+    refresh_rollups_task(second)
+    refresh_rollups_task(first)
+    refresh_rollups_task(first)
+
+    # then the figures are still those of the records as they are
+    assert stored_rollups() == settled
+    assert not PendingRollupWork.objects.exists()
