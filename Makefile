@@ -11,6 +11,7 @@
 #   make deps-check list the pins that lag the newest patch release of their series
 #   make docs       write docs/indicators.md from the migrated indicator catalogue
 #   make docs-check fail if docs/indicators.md differs from a freshly migrated catalogue
+#   make messages-check fail if the French catalogue lacks a string of the code
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -23,7 +24,7 @@ PY := $(BIN)/python
 TEST_SECRET_KEY := insecure-test-key-not-for-production
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve release test lint typecheck check security deploy-check deps-check docs docs-check install install-dev
+.PHONY: help run serve release test lint typecheck check security deploy-check deps-check docs docs-check messages-check install install-dev
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -104,3 +105,10 @@ docs: install
 docs-check: install
 	$(DOCS_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DOCS_ENV) $(PY) manage.py document_indicators --check; status=$$?; rm -f $(DOCS_DB); exit $$status
+
+# makemessages rewrites the catalogue from the code: any change but its date is a string the
+# catalogue lacks (or one it keeps for nothing). Run it, translate, then `compilemessages`.
+messages-check: install-dev
+	DEBUG=true $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=var --ignore=staticfiles -v0
+	DEBUG=true $(PY) manage.py makemessages -d djangojs -l fr --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=static/vendor -v0
+	git diff --exit-code -I '^"POT-Creation-Date' -- locale/

@@ -173,7 +173,8 @@ if RECORD_DATES_YEARS_AHEAD < 0:
 # --- Static files -----------------------------------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# where `collectstatic` gathers the files whitenoise serves
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (imports): private, never served by URL. Every web and worker machine must
 # see the same directory (a shared volume) for an upload to reach the worker that imports it.
