@@ -31,6 +31,8 @@ DESCRIPTIVE_FIELDS = [
     "warning_signs",
 ]
 SCORE_FIELDS = ["likelihood", "impact", "trend", "phase"]
+COMMUNITY_FIELDS = ["name", "group", "area", "women", "men", "girls", "boys"]
+RESPONSE_ACTION_FIELDS = ["tier", "phase", "description", "component", "lead", "status", "due_on"]
 
 
 def _model_fields(model: type[Any], names: list[str]) -> dict[str, forms.Field]:
@@ -127,12 +129,8 @@ class ThreatCloseForm(forms.Form):
 
 
 class CommunityForm(MissionForm):
-    model_fields = _model_fields(
-        CommunityAtRisk, ["name", "group", "area", "women", "men", "girls", "boys"]
-    )
+    model_fields = _model_fields(CommunityAtRisk, COMMUNITY_FIELDS)
 
 
 class ResponseActionForm(ModelFieldsForm):
-    model_fields = _model_fields(
-        ResponseAction, ["tier", "phase", "description", "component", "lead", "status", "due_on"]
-    )
+    model_fields = _model_fields(ResponseAction, RESPONSE_ACTION_FIELDS)

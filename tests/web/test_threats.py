@@ -47,6 +47,7 @@ class Route:
     model: type[Model] | None  # what the page writes, None for a page that only reads
     verb: Verb | None
     of_threat: bool = True
+    item: Any = None  # the factory of the row below the threat that the page is about
 
     def action(self) -> Action:
         if self.model is None or self.verb is None:
@@ -65,6 +66,8 @@ PAGES = [
     Route("threat-close", Threat, Verb.CLOSE),
     Route("threat-community-create", CommunityAtRisk, Verb.CREATE),
     Route("threat-action-create", ResponseAction, Verb.CREATE),
+    Route("threat-community-edit", CommunityAtRisk, Verb.CHANGE, item=CommunityAtRiskFactory),
+    Route("threat-action-edit", ResponseAction, Verb.CHANGE, item=ResponseActionFactory),
 ]
 
 
@@ -73,7 +76,10 @@ def url(route: str, mission: Mission, **kwargs: Any) -> str:
 
 
 def route_url(route: Route, mission: Mission, threat: Threat) -> str:
-    return url(route.name, mission, **({"pk": threat.pk} if route.of_threat else {}))
+    kwargs = {"pk": threat.pk} if route.of_threat else {}
+    if route.item is not None:
+        kwargs["item"] = route.item(threat=threat).pk
+    return url(route.name, mission, **kwargs)
 
 
 def expected_status(user: User, mission: Mission, action: Action, success: int = 200) -> int:
@@ -108,6 +114,20 @@ def test_each_page_answers_each_role_as_the_policy_says(
     user = signed_in(role)
     response = client.get(route_url(route, mission_a, threat))
     assert response.status_code == expected_status(user, mission_a, route.action())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "outsider"])
+def test_the_buttons_show_where_the_policy_allows(
+    client: Client, signed_in: Any, role: str, threat: Threat, mission_a: Mission
+) -> None:
+    user = signed_in(role)
+    manages = required_action(Threat, Verb.CHANGE) in actions_in(user, mission_a.pk)
+    listed = client.get(url("threat-list", mission_a)).content.decode()
+    detail = client.get(url("threat-detail", mission_a, pk=threat.pk)).content.decode()
+    assert (url("threat-create", mission_a) in listed) == manages
+    for route in ("threat-edit", "threat-rescore", "threat-close", "threat-action-create"):
+        assert (url(route, mission_a, pk=threat.pk) in detail) == manages, route
 
 
 @pytest.mark.django_db
@@ -474,6 +494,44 @@ def test_communities_and_actions_are_added_through_their_services(
     assert AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(ResponseAction), object_id=action.pk
     ).exists()
+
+
+@pytest.mark.django_db
+def test_communities_and_actions_are_corrected_through_their_services(
+    client: Client, jmac_analyst: User, threat: Threat, mission_a: Mission
+) -> None:
+    community = CommunityAtRiskFactory(threat=threat, name="Kana", women=5)
+    action = ResponseActionFactory(threat=threat, description="Patrol the road")
+    client.force_login(jmac_analyst)
+    page = client.get(url("threat-community-edit", mission_a, pk=threat.pk, item=community.pk))
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data.update(area=community.area_id, women=50)
+    response = client.post(
+        url("threat-community-edit", mission_a, pk=threat.pk, item=community.pk), data
+    )
+    assert response.status_code == 302
+    community.refresh_from_db()
+    assert community.women == 50
+    assert AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(CommunityAtRisk),
+        object_id=community.pk,
+        action=AuditAction.UPDATE,
+    ).exists()
+    response = client.post(
+        url("threat-action-edit", mission_a, pk=threat.pk, item=action.pk),
+        {
+            "tier": action.tier_id,
+            "phase": action.phase_id,
+            "description": "Patrol the road twice a day",
+            "component": action.component,
+            "lead": "",
+            "status": "in_progress",
+            "due_on": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    action.refresh_from_db()
+    assert (action.description, action.status) == ("Patrol the road twice a day", "in_progress")
 
 
 @pytest.mark.django_db

@@ -245,6 +245,48 @@ class ResponseActionCreateView(ThreatPage, RegisterForm):
         return self.threat
 
 
+class CommunityEditView(ThreatPage, RegisterForm):
+    form_class = threat_forms.CommunityForm
+    heading = gettext_lazy("Edit the community at risk")
+    submit_label = gettext_lazy("Save the community")
+    done_message = gettext_lazy("The community is saved.")
+
+    @cached_property
+    def community(self) -> CommunityAtRisk:
+        return get_object_or_404(
+            CommunityAtRisk.objects.visible_to(self.user).filter(threat=self.threat),
+            pk=self.kwargs["item"],
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {name: getattr(self.community, name) for name in threat_forms.COMMUNITY_FIELDS}
+
+    def write(self, data: dict[str, Any]) -> Threat:
+        services.community_update(community=self.community, by=self.user, data=data)
+        return self.threat
+
+
+class ResponseActionEditView(ThreatPage, RegisterForm):
+    form_class = threat_forms.ResponseActionForm
+    heading = gettext_lazy("Edit the response action")
+    submit_label = gettext_lazy("Save the action")
+    done_message = gettext_lazy("The action is saved.")
+
+    @cached_property
+    def action(self) -> ResponseAction:
+        return get_object_or_404(
+            ResponseAction.objects.visible_to(self.user).filter(threat=self.threat),
+            pk=self.kwargs["item"],
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {name: getattr(self.action, name) for name in threat_forms.RESPONSE_ACTION_FIELDS}
+
+    def write(self, data: dict[str, Any]) -> Threat:
+        services.response_action_update(action=self.action, by=self.user, data=data)
+        return self.threat
+
+
 class CommunityDeleteView(ThreatPage, View):
     required_action = Action.MANAGE_THREATS
     http_method_names = ["post"]
@@ -284,11 +326,21 @@ urlpatterns = [
         "<int:pk>/communities/new/", CommunityCreateView.as_view(), name="threat-community-create"
     ),
     path(
+        "<int:pk>/communities/<int:item>/edit/",
+        CommunityEditView.as_view(),
+        name="threat-community-edit",
+    ),
+    path(
         "<int:pk>/communities/<int:item>/delete/",
         CommunityDeleteView.as_view(),
         name="threat-community-delete",
     ),
     path("<int:pk>/actions/new/", ResponseActionCreateView.as_view(), name="threat-action-create"),
+    path(
+        "<int:pk>/actions/<int:item>/edit/",
+        ResponseActionEditView.as_view(),
+        name="threat-action-edit",
+    ),
     path(
         "<int:pk>/actions/<int:item>/delete/",
         ResponseActionDeleteView.as_view(),
