@@ -7,6 +7,7 @@ import copy
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -112,7 +113,7 @@ class ThreatRescoreForm(ModelFieldsForm):
 
     model_fields = _model_fields(Threat, SCORE_FIELDS)
     assessed_on = forms.DateField(
-        label=_("in force from"),
+        label=capfirst(_("in force from")),
         required=False,
         widget=DATE,
         help_text=_("Leave empty for today. It may not precede the assessment in force."),
@@ -121,7 +122,7 @@ class ThreatRescoreForm(ModelFieldsForm):
 
 class ThreatCloseForm(forms.Form):
     closed_on = forms.DateField(
-        label=_("closed on"),
+        label=capfirst(_("closed on")),
         required=False,
         widget=DATE,
         help_text=_("The day it was no longer assessed as a threat. Leave empty for today."),

@@ -78,6 +78,13 @@ def test_an_analyst_enters_and_rescores_a_threat(
     assert_accessible(page)
     screenshot(page, "threat-detail")
 
+    # at 360 px only the wide tables scroll, inside their frames: the page itself does not
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("", f"{threat.pk}/", f"{threat.pk}/rescore/"):
+        page.goto(f"{base}/missions/{mission_a.acronym}/threats/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    screenshot(page, "threat-rescore-narrow")
+
 
 def test_a_section_member_reads_the_register_without_its_buttons(
     page: Page, live_server: object, section_staff: User, mission_a: Mission
