@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -31,6 +32,7 @@ from web.pages import MissionPage
 from web.threat_register import (
     LINKED_SHOWN,
     RANGE_FILTERS,
+    MissionThreatFilterSet,
     linked_alerts,
     linked_incidents,
     mission_threats,
@@ -42,17 +44,18 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 
-class ThreatListView(MissionPage, ListView):  # type: ignore[type-arg]  # ListView of Threat
+class ThreatListView(MissionPage, ListView[Threat]):
     template_name = "web/threats/list.html"
     context_object_name = "threats"
     paginate_by = 25
 
     @cached_property
-    def filterset(self) -> Any:
+    def filterset(self) -> MissionThreatFilterSet:
         return threat_filters(self.request, self.user, self.mission)
 
-    def get_queryset(self) -> Any:
-        return self.filterset.qs
+    def get_queryset(self) -> QuerySet[Threat]:
+        threats: QuerySet[Threat] = self.filterset.qs
+        return threats
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = self.filterset.form
@@ -128,7 +131,7 @@ class ThreatDetailView(ThreatPage, TemplateView):
         )
 
 
-class RegisterForm(MissionPage, FormView, metaclass=ABCMeta):  # type: ignore[type-arg]  # any form
+class RegisterForm(MissionPage, FormView[forms.Form], metaclass=ABCMeta):
     """A form of the register, for roles that manage threats, saved through a service."""
 
     required_action = Action.MANAGE_THREATS
