@@ -62,7 +62,7 @@ LEVELS = [
 ]
 RATIO_METHODS = (CombinationMethod.RATIO, CombinationMethod.SHARE_WITHIN_STANDARD)
 # the badge class (static/web/app.css) each state is shown with
-STATE_BADGE = {
+STATE_BADGE: dict[str, str] = {
     ObservationState.DRAFT: "",
     ObservationState.SUBMITTED: "warn",
     ObservationState.VALIDATED: "ok",
@@ -84,6 +84,12 @@ class PeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     level = forms.ChoiceField(label=gettext_lazy("Places"), choices=LEVELS, required=False)
+
+    def __init__(self, *args: Any, frequencies: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        frequency = self.fields["frequency"]
+        assert isinstance(frequency, forms.ChoiceField)
+        frequency.choices = [(f, Frequency(f).label) for f in frequencies]
 
 
 @dataclass(frozen=True)
@@ -223,9 +229,9 @@ def build_grid(*, user: User, mission: Mission, period: Period, level: str) -> G
     figures and the comments they were returned with)."""
     indicators = logged_indicators(period.frequency)
     columns = places(mission, level)
-    returns = ObservationTransition.objects.filter(
-        to_state=ObservationState.RETURNED
-    ).order_by("-at", "-pk")
+    returns = ObservationTransition.objects.filter(to_state=ObservationState.RETURNED).order_by(
+        "-at", "-pk"
+    )
     logged = (
         Observation.objects.for_user(user, Action.LOG)
         .for_mission(mission)
@@ -410,15 +416,13 @@ def grid_for(*, query: Mapping[str, Any], user: User, mission: Mission) -> tuple
     """The period form as asked (`?frequency=&day=&level=`) and the grid it names; anything
     missing or wrong falls back to today's period of the shortest frequency."""
     frequencies = logged_frequencies() or [Frequency.WEEKLY]
-    form = PeriodForm(query or None)
-    form.fields["frequency"].choices = [(f, Frequency(f).label) for f in frequencies]
+    form = PeriodForm(query or None, frequencies=frequencies)
     given = form.cleaned_data if form.is_valid() else {}
     frequency = given.get("frequency") or frequencies[0]
     period = Period.holding(frequency, given.get("day") or timezone.localdate())
     level = given.get("level") or default_level(mission, logged_indicators(frequency))
     shown = {"frequency": frequency, "day": period.start, "level": level}
-    form = PeriodForm(initial=shown)
-    form.fields["frequency"].choices = [(f, Frequency(f).label) for f in frequencies]
+    form = PeriodForm(initial=shown, frequencies=frequencies)
     return form, build_grid(user=user, mission=mission, period=period, level=level)
 
 
@@ -448,15 +452,15 @@ def browser_text() -> dict[str, Any]:
     return {
         "waiting": {
             "one": ngettext(
-                "%(n)s entry waiting to be sent", "%(n)s entries waiting to be sent", 1
+                "%(n)s entry waiting to be sent.", "%(n)s entries waiting to be sent.", 1
             ),
             "other": ngettext(
-                "%(n)s entry waiting to be sent", "%(n)s entries waiting to be sent", 2
+                "%(n)s entry waiting to be sent.", "%(n)s entries waiting to be sent.", 2
             ),
         },
         "saved": {
-            "one": ngettext("%(n)s entry saved", "%(n)s entries saved", 1),
-            "other": ngettext("%(n)s entry saved", "%(n)s entries saved", 2),
+            "one": ngettext("%(n)s entry saved.", "%(n)s entries saved.", 1),
+            "other": ngettext("%(n)s entry saved.", "%(n)s entries saved.", 2),
         },
         "offline": _(
             "You are offline: entries are kept in this browser and sent when the connection "

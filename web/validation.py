@@ -3,13 +3,14 @@ taken on one or several of them at once, each through its service."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from indicators.choices import DataSource, ObservationState
@@ -47,17 +48,22 @@ def queue_filters(
 ) -> ObservationFilterSet:
     """The API's FilterSet over the reviewable observations, submitted ones unless asked for
     another state; its choices are the mission's own areas and the hand-logged indicators."""
-    data = query.copy() if hasattr(query, "copy") else dict(query)
+    data = query.copy() if isinstance(query, QueryDict) else dict(query)
     if not data.get("state"):
         data["state"] = ObservationState.SUBMITTED
     filterset = ObservationFilterSet(data, queryset=reviewable(user=user, mission=mission))
     for name in list(filterset.form.fields):
         if name not in QUEUE_FILTERS:
             del filterset.form.fields[name]
-    fields = filterset.form.fields
-    fields["indicator"].queryset = Indicator.objects.filter(source=DataSource.MANUAL)
-    fields["area"].queryset = Area.objects.for_mission(mission).order_by("name")
-    fields["state"].choices = [
+    indicator, area, state = (
+        filterset.form.fields[name] for name in ("indicator", "area", "state")
+    )
+    assert isinstance(indicator, forms.ModelChoiceField)
+    assert isinstance(area, forms.ModelChoiceField)
+    assert isinstance(state, forms.ChoiceField)
+    indicator.queryset = Indicator.objects.filter(source=DataSource.MANUAL)
+    area.queryset = Area.objects.for_mission(mission).order_by("name")
+    state.choices = [
         (ObservationState.SUBMITTED, ObservationState.SUBMITTED.label),
         (ObservationState.VALIDATED, ObservationState.VALIDATED.label),
     ]
@@ -79,16 +85,19 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, queryset: QuerySet[Observation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["observations"].queryset = queryset
-        data = self.data
-        one = data.get("one", "") if data else ""
-        if one:  # a row's own button: "<step>:<observation id>"
+    def __init__(
+        self, data: QueryDict | None = None, *, queryset: QuerySet[Observation], **kwargs: Any
+    ) -> None:
+        one = data.get("one", "") if data is not None else ""
+        if data is not None and one:  # a row's own button: "<step>:<observation id>"
             step, _sep, pk = one.partition(":")
-            self.data = data.copy()
-            self.data.setlist("observations", [pk])
-            self.data["action"] = step
+            data = data.copy()
+            data.setlist("observations", [pk])
+            data["action"] = step
+        super().__init__(data, **kwargs)
+        observations = self.fields["observations"]
+        assert isinstance(observations, forms.ModelMultipleChoiceField)
+        observations.queryset = queryset
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -105,20 +114,21 @@ class Outcome:
     refused: list[str] = field(default_factory=list)
 
 
-def _step(action: str) -> Callable[..., Observation]:
+def _take(action: str, *, observation: Observation, by: User, reason: str) -> Observation:
     if action == VALIDATE:
-        return lambda *, observation, by, reason: observation_validate(observation=observation, by=by)
-    service = observation_return if action == RETURN else observation_reopen
-    return lambda *, observation, by, reason: service(observation=observation, by=by, reason=reason)
+        return observation_validate(observation=observation, by=by)
+    if action == RETURN:
+        return observation_return(observation=observation, by=by, reason=reason)
+    return observation_reopen(observation=observation, by=by, reason=reason)
 
 
 def review(*, form: ReviewForm, by: User) -> Outcome:
     """Take the form's step on each picked observation; a refusal stops only that one."""
     outcome = Outcome()
-    step = _step(form.cleaned_data["action"])
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     for observation in form.cleaned_data["observations"]:
         try:
-            step(observation=observation, by=by, reason=form.cleaned_data["reason"])
+            _take(action, observation=observation, by=by, reason=reason)
         except ValidationError as error:
             outcome.refused.append(f"{observation}: {' '.join(error.messages)}")
             continue

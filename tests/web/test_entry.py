@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from core.choices import SexAge
@@ -86,7 +87,10 @@ def test_entry_grid_asks_anonymous_visitors_to_sign_in(client: Client, mission_a
 
 
 def test_entry_grid_shows_indicators_by_places_with_labelled_inputs(
-    joc_officer: User, mission_a: Mission, sectors: list[Area], counted: Indicator,
+    joc_officer: User,
+    mission_a: Mission,
+    sectors: list[Area],
+    counted: Indicator,
     by_sex_age: Indicator,
 ) -> None:
     response = signed_in(joc_officer).get(week_url(mission_a))
@@ -101,24 +105,38 @@ def test_entry_grid_shows_indicators_by_places_with_labelled_inputs(
 
 
 def test_entry_grid_shows_states_locks_submitted_and_shows_the_return_comment(
-    joc_officer: User, poc_adviser: User, mission_a: Mission, sectors: list[Area],
+    joc_officer: User,
+    poc_adviser: User,
+    mission_a: Mission,
+    sectors: list[Area],
     counted: Indicator,
 ) -> None:
     # given a submitted figure in the north and a returned one in the south
     north, south = sectors
     submitted = ObservationFactory(
-        indicator=counted, mission=mission_a, area=north, period_start=WEEK,
-        period_end=WEEK_END, state=ObservationState.SUBMITTED,
+        indicator=counted,
+        mission=mission_a,
+        area=north,
+        period_start=WEEK,
+        period_end=WEEK_END,
+        state=ObservationState.SUBMITTED,
     )
     returned = ObservationFactory(
-        indicator=counted, mission=mission_a, area=south, period_start=WEEK,
-        period_end=WEEK_END, state=ObservationState.RETURNED,
+        indicator=counted,
+        mission=mission_a,
+        area=south,
+        period_start=WEEK,
+        period_end=WEEK_END,
+        state=ObservationState.RETURNED,
     )
     ObservationValueFactory(observation=submitted, value=4)
     ObservationValueFactory(observation=returned, value=9)
     ObservationTransitionFactory(
-        observation=returned, from_state=ObservationState.SUBMITTED,
-        to_state=ObservationState.RETURNED, by=poc_adviser, comment="Count the night patrols too.",
+        observation=returned,
+        from_state=ObservationState.SUBMITTED,
+        to_state=ObservationState.RETURNED,
+        by=poc_adviser,
+        comment="Count the night patrols too.",
     )
     # when
     html = signed_in(joc_officer).get(week_url(mission_a)).content.decode()
@@ -131,7 +149,10 @@ def test_entry_grid_shows_states_locks_submitted_and_shows_the_return_comment(
 
 
 def test_entry_grid_post_saves_drafts_then_submits_through_the_services(
-    joc_officer: User, mission_a: Mission, sectors: list[Area], counted: Indicator,
+    joc_officer: User,
+    mission_a: Mission,
+    sectors: list[Area],
+    counted: Indicator,
     by_sex_age: Indicator,
 ) -> None:
     # given
@@ -152,7 +173,10 @@ def test_entry_grid_post_saves_drafts_then_submits_through_the_services(
     assert set(drafts.values_list("state", flat=True)) == {ObservationState.DRAFT}
     people = drafts.get(indicator=by_sex_age)
     assert people.area == south and people.period_end == WEEK_END
-    assert {v.disaggregation: int(v.value) for v in people.values.all()} == {"women": 12, "girls": 5}
+    assert {v.disaggregation: int(v.value) for v in people.values.all()} == {
+        "women": 12,
+        "girls": 5,
+    }
     # when the officer changes a figure and submits
     data[f"c-{counted.pk}-{north.pk}-total-value"] = "4"
     data["action"] = "submit"
@@ -164,7 +188,10 @@ def test_entry_grid_post_saves_drafts_then_submits_through_the_services(
 
 
 def test_entry_grid_post_with_bad_figures_gives_errors_not_a_crash(
-    joc_officer: User, mission_a: Mission, sectors: list[Area], counted: Indicator,
+    joc_officer: User,
+    mission_a: Mission,
+    sectors: list[Area],
+    counted: Indicator,
 ) -> None:
     field = f"c-{counted.pk}-{sectors[0].pk}-total-value"
     response = signed_in(joc_officer).post(week_url(mission_a), {field: "-2", "action": "save"})
@@ -176,11 +203,18 @@ def test_entry_grid_post_with_bad_figures_gives_errors_not_a_crash(
 
 
 def test_entry_grid_ignores_figures_posted_for_locked_observations(
-    joc_officer: User, mission_a: Mission, sectors: list[Area], counted: Indicator,
+    joc_officer: User,
+    mission_a: Mission,
+    sectors: list[Area],
+    counted: Indicator,
 ) -> None:
     validated = ObservationFactory(
-        indicator=counted, mission=mission_a, area=sectors[0], period_start=WEEK,
-        period_end=WEEK_END, state=ObservationState.VALIDATED,
+        indicator=counted,
+        mission=mission_a,
+        area=sectors[0],
+        period_start=WEEK,
+        period_end=WEEK_END,
+        state=ObservationState.VALIDATED,
         validated_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
     )
     ObservationValueFactory(observation=validated, value=7)
@@ -191,7 +225,8 @@ def test_entry_grid_ignores_figures_posted_for_locked_observations(
 
 
 def test_entry_grid_bad_period_falls_back_to_a_period_of_today(
-    joc_officer: User, mission_a: Mission,
+    joc_officer: User,
+    mission_a: Mission,
 ) -> None:
     response = signed_in(joc_officer).get(url(mission_a, frequency="hourly", day="yesterday"))
     assert response.status_code == 200
@@ -199,15 +234,20 @@ def test_entry_grid_bad_period_falls_back_to_a_period_of_today(
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_entry_grid_queries_are_bounded(
-    joc_officer: User, mission_a: Mission, rows: int,
-    django_assert_max_num_queries: object,
+    joc_officer: User,
+    mission_a: Mission,
+    rows: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     # given `rows` sectors with a draft each for a weekly indicator
     indicator = IndicatorFactory(frequency=Frequency.WEEKLY)
     for n in range(rows):
         sector = SectorFactory(mission=mission_a, name=f"Sector {n:02}")
         observation = ObservationFactory(
-            indicator=indicator, mission=mission_a, area=sector, period_start=WEEK,
+            indicator=indicator,
+            mission=mission_a,
+            area=sector,
+            period_start=WEEK,
             period_end=WEEK_END,
         )
         ObservationValueFactory(observation=observation)
@@ -215,7 +255,7 @@ def test_entry_grid_queries_are_bounded(
     # session, user, mission, the user's role; frequencies, indicators for the default level
     # and the latest observation; indicators, places, observations, their values and returns;
     # the navigation's missions
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(14):
         response = client.get(url(mission_a, frequency=Frequency.WEEKLY, day=WEEK.isoformat()))
     assert response.status_code == 200
     assert response.content.decode().count('value="12"') == rows

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from audit.models import AuditEntry
@@ -92,8 +93,11 @@ def test_validation_queue_filters_by_indicator_area_and_period(
     march = submitted(mission_a, indicator, 2)
     other = IndicatorFactory()
     april = submitted(
-        mission_a, other, 1,
-        period_start=datetime.date(2026, 4, 1), period_end=datetime.date(2026, 4, 30),
+        mission_a,
+        other,
+        1,
+        period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2026, 4, 30),
     )
     client = signed_in(poc_adviser)
     by_indicator = client.get(url(mission_a, f"?indicator={other.pk}")).context["page"]
@@ -112,7 +116,8 @@ def test_validation_bulk_validate_changes_states_and_writes_audit_entries(
     audited = AuditEntry.objects.count()
     # when
     response = signed_in(poc_adviser).post(
-        url(mission_a), {"observations": [first.pk, second.pk], "action": "validate"},
+        url(mission_a),
+        {"observations": [first.pk, second.pk], "action": "validate"},
         follow=True,
     )
     # then
@@ -147,7 +152,8 @@ def test_validation_reopen_a_validated_value_with_a_reason(
     listed = client.get(url(mission_a, "?state=validated")).context["page"]
     assert list(listed.object_list) == [Observation.objects.get(pk=observation.pk)]
     response = client.post(
-        url(mission_a), {"one": f"reopen:{observation.pk}", "reason": "Late report."},
+        url(mission_a),
+        {"one": f"reopen:{observation.pk}", "reason": "Late report."},
         follow=True,
     )
     assert "1 observation reopened." in response.content.decode()
@@ -185,14 +191,17 @@ def test_validation_with_a_malformed_choice_gives_errors_not_a_crash(
 
 @pytest.mark.parametrize("rows", [1, 30])
 def test_validation_queue_queries_are_bounded(
-    poc_adviser: User, mission_a: Mission, indicator: Indicator, rows: int,
-    django_assert_max_num_queries: object,
+    poc_adviser: User,
+    mission_a: Mission,
+    indicator: Indicator,
+    rows: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     submitted(mission_a, indicator, rows)
     client = signed_in(poc_adviser)
     # session, user, mission, the user's role; the count and the page (with its indicators,
     # places, missions and loggers joined), their figures; the filter form's indicators and
     # areas; the navigation's missions
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    with django_assert_max_num_queries(12):
         response = client.get(url(mission_a))
     assert len(response.context["page"].object_list) == rows
