@@ -426,9 +426,11 @@ def grid_for(*, query: Mapping[str, Any], user: User, mission: Mission) -> tuple
     return form, build_grid(user=user, mission=mission, period=period, level=level)
 
 
-def browser_config(grid: Grid) -> dict[str, Any]:
-    """What the grid's script needs: the period, the API's addresses and each entry's record."""
+def browser_config(grid: Grid, user: User) -> dict[str, Any]:
+    """What the grid's script needs: whose entries, the period, the API's addresses and each
+    entry's record."""
     return {
+        "user": user.pk,
         "mission": grid.mission.pk,
         "acronym": grid.mission.acronym,
         "periodStart": grid.period.start.isoformat(),
@@ -467,6 +469,10 @@ def browser_text() -> dict[str, Any]:
             "returns."
         ),
         "retrying": _("The server could not be reached; trying again shortly."),
+        "signedOut": _(
+            "Your session has ended: sign in again, then open this page to send the waiting "
+            "entries."
+        ),
         "stateWaiting": _("Waiting to be sent"),
         "stateSaved": _("Saved as draft"),
         "stateRefused": _("Not saved:"),

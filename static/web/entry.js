@@ -1,7 +1,7 @@
 // The entry grid, sent through the API and kept in the browser while the connection is down.
 //
 // Every entry (one indicator at one place for one period) is written to localStorage as it is
-// typed, under "poc-entry:<mission>:<period start>:<indicator>-<place>", with an idempotency key
+// typed, under "poc-entry:<user>:<mission>:<period start>:<indicator>-<place>", with an idempotency key
 // made once for it. The queue is sent on page load, when a figure changes, when the browser
 // comes back online and on a retry timer that backs off. A new entry is created through the
 // bulk endpoint with its key as `Idempotency-Key` and as its client id, and the body of its first
@@ -17,7 +17,7 @@
   var text = JSON.parse(document.getElementById("entry-text").textContent);
   var statusBox = document.getElementById("send-status");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var prefix = "poc-entry:" + config.mission + ":";
+  var prefix = "poc-entry:" + config.user + ":" + config.mission + ":";
   var plurals = new Intl.PluralRules(document.documentElement.lang || "en");
   var sending = false;
   var again = false; // asked to send while sending: go round once more
@@ -162,11 +162,18 @@
     return "";
   }
 
-  // An answer that decides the entry (refused for its contents, or not allowed) ends its
-  // attempts until it is typed again; anything else (no connection, 5xx, 429) is retried.
+  // An entry refused for its contents is not sent again until it is typed again. Signed out
+  // (or refused the session's token), the queue waits for the next page, signed in again;
+  // anything else (no connection, 5xx, 429) is retried on the timer.
   function settled(status) {
-    return status === 400 || status === 401 || status === 403 || status === 422;
+    return status === 400 || status === 422;
   }
+
+  function signedOut(status) {
+    return status === 401 || status === 403;
+  }
+
+  function SignedOut() {}
 
   function done(key, item) {
     window.localStorage.removeItem(key);
@@ -219,7 +226,7 @@
       return request("POST", config.bulkUrl, [row], item.idempotencyKey).then(function (answer) {
         if (answer.status === 201) return created(key, item, answer.data[0].id);
         if (settled(answer.status)) return refuse(key, item, answer);
-        throw new Error(String(answer.status));
+        throw signedOut(answer.status) ? new SignedOut() : new Error(String(answer.status));
       });
     }
     var url = config.listUrl + item.observation + "/";
@@ -236,7 +243,7 @@
         return done(key, item);
       }
       if (settled(answer.status)) return refuse(key, item, answer);
-      throw new Error(String(answer.status));
+      throw signedOut(answer.status) ? new SignedOut() : new Error(String(answer.status));
     });
   }
 
@@ -278,11 +285,15 @@
         return flush();
       }
       return true;
-    }, function () {
+    }, function (error) {
       again = false;
       sending = false;
-      showStatus(text.retrying);
-      retryLater();
+      if (error instanceof SignedOut) {
+        showStatus(text.signedOut);
+      } else {
+        showStatus(text.retrying);
+        retryLater();
+      }
       return false;
     });
   }

@@ -122,6 +122,9 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
     page.get_by_role("button", name="Submit for validation").click()
     expect(page.locator(".badge", has_text="Submitted")).to_have_count(5)
     assert set(logged.values_list("state", flat=True)) == {ObservationState.SUBMITTED}
+    # and at 360 px the grid scrolls within its frame, not the page
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     # and a POC adviser validates them all in the queue
     adviser = browser.new_context().new_page()
@@ -130,6 +133,8 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
     expect(adviser.get_by_role("heading", name="5 observations")).to_be_visible()
     assert_accessible(adviser)
     screenshot(adviser, "validation-queue")
+    adviser.set_viewport_size({"width": 360, "height": 740})
+    assert adviser.evaluate("document.documentElement.scrollWidth") <= 360
     for box in adviser.get_by_role("checkbox").all():
         box.check()
     adviser.get_by_role("button", name="Validate selected").click()

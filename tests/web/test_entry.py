@@ -11,7 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import User
 from core.choices import SexAge
-from indicators.choices import Disaggregation, Frequency, ObservationState
+from indicators.choices import CombinationMethod, Disaggregation, Frequency, ObservationState
 from indicators.models import Indicator, Observation
 from missions.models import Area, Mission
 from missions.permissions import Action, roles_allowed
@@ -259,3 +259,25 @@ def test_entry_grid_queries_are_bounded(
         response = client.get(url(mission_a, frequency=Frequency.WEEKLY, day=WEEK.isoformat()))
     assert response.status_code == 200
     assert response.content.decode().count('value="12"') == rows
+
+
+def test_entry_grid_of_a_month_asks_a_ratio_for_numerator_and_denominator(
+    joc_officer: User, mission_a: Mission, sectors: list[Area]
+) -> None:
+    # given a monthly ratio logged for the whole mission
+    ratio = IndicatorFactory(code="t-share", name="Share answered", method=CombinationMethod.RATIO)
+    query = {"frequency": Frequency.MONTHLY, "day": "2026-11-17", "level": "mission"}
+    # when
+    response = signed_in(joc_officer).get(url(mission_a, **query))
+    # then
+    html = response.content.decode()
+    assert "1 November 2026 to 30 November 2026" in html
+    assert f'name="c-{ratio.pk}-0-total-numerator"' in html
+    assert f'name="c-{ratio.pk}-0-total-denominator"' in html
+    assert "day=2026-10-01" in html and "day=2026-12-01" in html  # the months around it
+    # and a posted ratio is logged for the mission as a whole
+    data = {f"c-{ratio.pk}-0-total-numerator": "3", f"c-{ratio.pk}-0-total-denominator": "4"}
+    assert signed_in(joc_officer).post(url(mission_a, **query), data).status_code == 302
+    logged = Observation.objects.get(indicator=ratio)
+    assert logged.area is None and logged.period_start == datetime.date(2026, 11, 1)
+    assert (logged.values.get().numerator, logged.values.get().denominator) == (3, 4)

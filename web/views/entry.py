@@ -63,7 +63,7 @@ class ObservationEntryView(MissionPage, TemplateView):
             form=form,
             grid=form.grid,
             blocks=form.blocks(),
-            config=browser_config(form.grid),
+            config=browser_config(form.grid, self.user),
             text=browser_text(),
         )
         return self.render_to_response(context, status=status)
