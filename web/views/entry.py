@@ -16,15 +16,8 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from missions.permissions import Action
-from web.entry import (
-    GridForm,
-    PeriodForm,
-    browser_config,
-    browser_text,
-    grid_for,
-    save_grid,
-    submit_grid,
-)
+from web.entry import PeriodForm, browser_config, browser_text, grid_for
+from web.entry_form import GridForm, save_grid, submit_grid
 from web.pages import MissionPage
 
 
