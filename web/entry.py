@@ -301,4 +301,5 @@ def browser_text() -> dict[str, Any]:
         "stateRefused": _("Not saved:"),
         "submitOffline": _("Connect to submit: every entry must reach the server first."),
         "submitRefused": _("Not submitted:"),
+        "fixFirst": _("Correct the entries marked “Not saved” before submitting."),
     }

@@ -183,29 +183,33 @@
     }
   }
 
+  // The answers below update the entry as it is stored now: it may have been typed again
+  // while its request was on the way, and those figures must not be lost.
   function refuse(key, item, answer) {
-    item.refused = refusal(answer.data) || String(answer.status);
-    store(key, item);
-    if (item.periodStart === config.periodStart) {
-      showCell(item.entry, text.stateRefused + " " + item.refused);
+    var now = load(key) || item;
+    now.refused = refusal(answer.data) || String(answer.status);
+    store(key, now);
+    if (now.periodStart === config.periodStart) {
+      showCell(now.entry, text.stateRefused + " " + now.refused);
     }
   }
 
   function created(key, item, id) {
     var sentValues = item.sent.values;
-    item.observation = id;
-    item.sent = null;
-    var entry = config.entries[item.entry];
-    if (item.periodStart === config.periodStart && entry) {
+    var now = load(key) || item;
+    now.observation = id;
+    now.sent = null;
+    var entry = config.entries[now.entry];
+    if (now.periodStart === config.periodStart && entry) {
       entry.observation = id;
       entry.state = "draft";
     }
-    if (same(item.values, sentValues)) {
-      done(key, item);
+    if (same(now.values, sentValues)) {
+      done(key, now);
       return Promise.resolve();
     }
-    store(key, item); // typed again while the first figures were on their way: send those too
-    return sendOne(key, item);
+    store(key, now); // typed again while the first figures were on their way: send those too
+    return sendOne(key, now);
   }
 
   function sendOne(key, item) {
@@ -307,6 +311,10 @@
       var pending = queue().filter(function (entry) {
         return entry.item.periodStart === config.periodStart;
       });
+      if (pending.some(function (entry) { return entry.item.refused; })) {
+        showStatus(text.fixFirst);
+        return null;
+      }
       if (!sent || pending.length) {
         showStatus(text.submitOffline);
         return null;

@@ -13,6 +13,11 @@ from core.choices import SexAge
 from indicators.choices import Disaggregation, Frequency, ObservationState, PeriodKind
 from indicators.models import Indicator, Observation
 from indicators.selectors import mission_figures
+from indicators.services.observations import (
+    observation_create,
+    observation_return,
+    observation_submit,
+)
 from missions.models import Mission
 from tests.factories.indicators import IndicatorFactory
 from tests.factories.missions import SectorFactory
@@ -151,3 +156,47 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
         indicators=[patrols, meetings, sheltered],
     )
     assert [figure.value for figure in week] == [6, 11, 14]
+
+
+def test_a_returned_figure_is_corrected_and_a_locked_one_refused_in_words(
+    page: Page, live_server: object, joc_officer: User, poc_adviser: User, mission_a: Mission
+) -> None:
+    # given a figure returned with a comment, and a draft submitted once the page is open
+    base = str(live_server)
+    north = SectorFactory(mission=mission_a, name="North")
+    south = SectorFactory(mission=mission_a, name="South")
+    patrols = Indicator.objects.get(code="POC-19")
+    week = {"period_start": WEEK, "period_end": WEEK + datetime.timedelta(days=6)}
+    returned = observation_create(
+        by=joc_officer,
+        indicator=patrols,
+        mission=mission_a,
+        area=north,
+        values={"total": {"value": 9}},
+        **week,
+    )
+    observation_submit(observation=returned, by=joc_officer)
+    observation_return(observation=returned, by=poc_adviser, reason="Count the night patrols.")
+    draft = observation_create(
+        by=joc_officer,
+        indicator=patrols,
+        mission=mission_a,
+        area=south,
+        values={"total": {"value": 1}},
+        **week,
+    )
+    sign_in(page, base, joc_officer.username)
+    page.goto(f"{base}/missions/{mission_a.acronym}/log/?frequency=weekly&day={WEEK}&level=sector")
+    expect(page.get_by_text("Count the night patrols.")).to_be_visible()
+    observation_submit(observation=draft, by=joc_officer)
+    # when the officer corrects both
+    type_figure(page, patrols, "North", "12")
+    type_figure(page, patrols, "South", "2")
+    # then the returned figure is saved and the submitted one refused, saying why
+    state = page.locator(f'[data-entry-state="{patrols.pk}-{south.pk}"]')
+    expect(state).to_contain_text("Not saved: Only draft or returned observations can be changed.")
+    expect(page.locator("#send-status")).to_have_text("1 entry saved.")
+    assert returned.values.get().value == 12 and draft.values.get().value == 1
+    # and the refused entry stops the week's submission until it is corrected
+    page.get_by_role("button", name="Submit for validation").click()
+    expect(page.locator("#send-status")).to_contain_text("Correct the entries marked")
