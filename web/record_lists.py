@@ -116,10 +116,21 @@ def _for_people(filterset: django_filters.FilterSet, *, mission: Mission, user: 
     areas.queryset = Area.objects.visible_to(user).filter(mission=mission)
     threats = cast(django_filters.ModelChoiceFilter, filterset.filters["threat"])
     threats.queryset = Threat.objects.for_user(user).filter(mission=mission)
+    # the FilterSet's declared filters first, those its Meta lists after: dates, places and
+    # kinds are what a person filters by most
+    for name in getattr(type(filterset), "Meta").fields:  # noqa: B009 - the stubs have no Meta
+        filterset.filters[name] = filterset.filters.pop(name)
     for each in filterset.filters.values():
         if isinstance(each, django_filters.MultipleChoiceFilter):
             each.extra["widget"] = forms.CheckboxSelectMultiple
+        elif isinstance(each, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+            each.extra["empty_label"] = _("Any")
     for field in filterset.form.fields.values():
+        if isinstance(field, forms.NullBooleanField):
+            # the values the API takes (…=true), and "any" rather than "unknown" for no filter
+            field.widget = forms.Select(
+                choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+            )
         widgets = getattr(field.widget, "widgets", None)
         if widgets and len(widgets) == 2:  # a from-to range
             ends = (_("from"), _("to"))
