@@ -9,6 +9,7 @@ whatever its depth. The list says "older" and "newer", not "page 3 of 4,000".
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -57,9 +58,14 @@ def _parse_cursor(model: type[Model], field: str, cursor: str) -> tuple[Any, int
     value, _sep, pk = cursor.rpartition("~")
     try:
         parsed = model._meta.get_field(field).to_python(value)  # type: ignore[union-attr]  # a concrete field
-        return (parsed, int(pk)) if parsed is not None else None
+        number = int(pk)
     except (ValidationError, ValueError, OverflowError):
         return None
+    if parsed is None or not 0 < number < 2**63:  # beyond a database integer: no such row
+        return None
+    if isinstance(parsed, datetime.datetime) and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed, number
 
 
 def keyset_page(
@@ -95,6 +101,15 @@ def keyset_page(
         older=_cursor(rows[-1], field) if rows and more_older else None,
         newer=_cursor(rows[0], field) if rows and older is not None else None,
     )
+
+
+def mission_incidents(mission: Mission, user: User) -> QuerySet[Incident]:
+    """A mission's incidents the user may see: restricted ones only with a need to know."""
+    return Incident.objects.for_user(user).filter(mission=mission)
+
+
+def mission_alerts(mission: Mission, user: User) -> QuerySet[Alert]:
+    return Alert.objects.for_user(user).filter(mission=mission)
 
 
 def _in_mission(params: QueryDict, mission: Mission) -> QueryDict:

@@ -488,8 +488,26 @@ def test_incidents_are_paged_by_keyset(
     back = client.get(url("incident-list", mission_a), {"newer": older.newer}).context["page"]
     assert [r.pk for r in back.rows] == [r.pk for r in newest.rows] and back.newer is None
     # a hand-edited cursor is the first page, not an error
-    broken = client.get(url("incident-list", mission_a), {"older": "2026-99-99~x"})
-    assert broken.status_code == 200 and len(broken.context["page"].rows) == PAGE_SIZE
+    for cursor in ["2026-99-99~x", "2026-01-01~99999999999999999999999", "~", "2026-01-01~-3"]:
+        broken = client.get(url("incident-list", mission_a), {"older": cursor})
+        assert broken.status_code == 200 and len(broken.context["page"].rows) == PAGE_SIZE
+
+
+def test_alerts_are_paged_by_their_time_of_receipt(
+    client: Client, leadership: User, mission_a: Mission, locality: Area
+) -> None:
+    first = datetime.datetime(2026, 3, 1, 6, 0, tzinfo=datetime.UTC)
+    for hour in range(PAGE_SIZE + 1):
+        AlertFactory(
+            mission=mission_a, area=locality, received_at=first + datetime.timedelta(hours=hour)
+        )
+    client.force_login(leadership)
+    newest = client.get(url("alert-list", mission_a)).context["page"]
+    older = client.get(url("alert-list", mission_a), {"older": newest.older}).context["page"]
+    assert [alert.received_at for alert in older.rows] == [first]
+    # a time without its zone (a hand-edited cursor) is read, not refused
+    naive = client.get(url("alert-list", mission_a), {"older": "2026-03-01T07:00:00~999999"})
+    assert [alert.received_at for alert in naive.context["page"].rows] == [first]
 
 
 def _queries(client: Client, address: str) -> int:

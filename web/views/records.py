@@ -32,10 +32,17 @@ from web.record_details import (
     response_deadline,
 )
 from web.record_forms import AcknowledgeForm, AlertForm, IncidentForm, ResponseForm
-from web.record_lists import MissionAlertFilterSet, MissionIncidentFilterSet, keyset_page
+from web.record_lists import (
+    MissionAlertFilterSet,
+    MissionIncidentFilterSet,
+    keyset_page,
+    mission_alerts,
+    mission_incidents,
+)
 
 if TYPE_CHECKING:
     from django import forms
+    from django.db.models import QuerySet
     from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 
@@ -58,11 +65,11 @@ class InMissionTime:
 
 
 class RecordPage(MissionPage, InMissionTime, TemplateView):
-    def incidents(self) -> Any:
-        return Incident.objects.for_user(self.user).filter(mission=self.mission)
+    def incidents(self) -> QuerySet[Incident]:
+        return mission_incidents(self.mission, self.user)
 
-    def alerts(self) -> Any:
-        return Alert.objects.for_user(self.user).filter(mission=self.mission)
+    def alerts(self) -> QuerySet[Alert]:
+        return mission_alerts(self.mission, self.user)
 
     def url(self, name: str, **kwargs: Any) -> str:
         return reverse(f"web:{name}", kwargs={"mission": self.mission.acronym, **kwargs})
@@ -70,7 +77,8 @@ class RecordPage(MissionPage, InMissionTime, TemplateView):
 
 class FormPage(RecordPage):
     """A form that writes through a service: 403 to a role that cannot log, the service's
-    refusals shown on the form."""
+    refusals shown on the form. Each page says which form, which service call, where to go
+    after, and what to tell the user."""
 
     required_action = Action.LOG
 
