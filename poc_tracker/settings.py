@@ -427,6 +427,14 @@ if env.bool("TLS_PROXY", default=False):
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The dashboard map's tile server ("https://tile.example.org/{z}/{x}/{y}.png"); empty, the map
+# draws the host country's shipped outline on a plain background. Its origin may serve images
+# (Leaflet's "{s}" subdomains are any subdomain to the policy).
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_ATTRIBUTION = env("MAP_ATTRIBUTION", default="")
+_MAP_TILE_ORIGIN = (
+    "/".join(MAP_TILE_URL.split("/")[:3]).replace("{s}", "*") if "://" in MAP_TILE_URL else ""
+)
 # No inline script anywhere, and everything from this site: the pages, the admin, Swagger UI
 # and ReDoc (whose page is ours, templates/drf_spectacular/redoc.html) load only their files.
 # Inline styles stay allowed: the admin and Swagger UI set style attributes.
@@ -435,7 +443,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

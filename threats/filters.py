@@ -33,7 +33,8 @@ class ThreatFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Threat
-        fields = ["owner"]
+        # likelihood and impact: a cell of the risk matrix
+        fields = ["owner", "likelihood", "impact"]
 
 
 class CommunityAtRiskFilterSet(django_filters.FilterSet):
