@@ -285,7 +285,7 @@ CATALOGUE = {
         "name": "Missions des équipes conjointes de protection",
         "definition": (
             "Missions des équipes conjointes de protection menées à terme au cours de la "
-            "période, au cours desquelles des membres du personnel civil, militaire et de "
+            "période, lors desquelles des membres du personnel civil, militaire et de "
             "police évaluent ensemble les menaces avec une communauté et conviennent de mesures "
             "de protection. Exclut les missions prévues mais annulées et les visites d’une "
             "seule composante. " + FLUX_FAITS
@@ -390,7 +390,7 @@ CATALOGUE = {
         "name": "Participants à la réduction de la violence communautaire",
         "definition": (
             "Personnes ayant pris part aux projets de réduction de la violence communautaire "
-            "en cours au cours du trimestre, réparties entre femmes, hommes, filles, garçons et "
+            "menés au cours du trimestre, réparties entre femmes, hommes, filles, garçons et "
             "inconnus, comptées une fois par projet. Exclut les bénéficiaires indirects, tels "
             "que l’ensemble de la communauté. Un flux : les participants aux projets de la "
             "période s’additionnent dans le temps et d’un lieu à l’autre."
