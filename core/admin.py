@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import models, transaction
 from django.forms.models import _get_foreign_key
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from audit.admin import AuditHistoryAdminMixin
 from missions.permissions import Verb, can, can_somewhere, can_view_somewhere
@@ -341,9 +342,21 @@ class ServiceInline(PolicyAdminMixin, admin.TabularInline[Any, Any]):
                 formset.new_objects.append(self.create(by, parent, data))
 
 
-class ReferenceDataAdmin(ServiceAdmin):
+class TranslatedServiceAdmin(TranslationAdmin[Any], ServiceAdmin):
+    """A ServiceAdmin of a model whose texts are translated (its app's translation.py): the
+    form shows one field per language in place of each text, the English one required."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
+        # ServiceAdmin's signature; the translation admin swaps the fields on the way through
+        form: type[forms.ModelForm[Any]] = super().get_form(request, obj, change=change, **kwargs)
+        return form
+
+
+class ReferenceDataAdmin(TranslatedServiceAdmin):
     """Reference data (the A4P frame, tiers, phases, grave violations): plain audited writes,
-    which the policy leaves to administrators."""
+    which the policy leaves to administrators, each text in every language."""
 
     def create(self, request: AdminRequest, data: dict[str, Any]) -> models.Model:
         instance: models.Model = self.model(**data)
@@ -359,8 +372,9 @@ class ReferenceDataAdmin(ServiceAdmin):
         delete_record(by=request.user, instance=obj)
 
 
-class ReferenceDataInline(ServiceInline):
-    """Rows of reference data edited below their parent (a paragraph's key elements)."""
+class ReferenceDataInline(TranslationTabularInline[Any, Any], ServiceInline):
+    """Rows of reference data edited below their parent (a paragraph's key elements), one
+    field per language for each text."""
 
     def create(self, request: AdminRequest, parent: Any, data: dict[str, Any]) -> models.Model:
         child = self._child(parent)

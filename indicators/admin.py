@@ -19,6 +19,7 @@ from core.admin import (
     ReadOnlyAdminMixin,
     ServiceAdmin,
     ServiceInline,
+    TranslatedServiceAdmin,
     admin_request,
     cleaned_changes,
 )
@@ -61,7 +62,9 @@ class IndicatorTargetInline(TargetWrites, MissionScopedAdminMixin, ServiceInline
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ServiceAdmin):
+class IndicatorAdmin(TranslatedServiceAdmin):
+    """The catalogue, each text (indicators/translation.py) with one field per language."""
+
     list_display = (
         "code",
         "name",

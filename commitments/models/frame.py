@@ -4,8 +4,11 @@ Shipped by data migrations and editable by administrators. Code never reads a la
 `number` or `code`, which stay put when a label is corrected or translated.
 """
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from core.models import TimeStampedModel
 
@@ -16,6 +19,9 @@ class PriorityArea(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     label = models.CharField(_("label"), max_length=200)
+
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["PriorityArea"]] = MultilingualManager()
 
     class Meta:
         verbose_name = _("A4P priority area")
@@ -38,6 +44,9 @@ class Paragraph(TimeStampedModel):
         related_name="paragraphs",
         verbose_name=_("priority area"),
     )
+
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["Paragraph"]] = MultilingualManager()
 
     class Meta:
         verbose_name = _("A4P paragraph")
@@ -62,6 +71,9 @@ class KeyElement(TimeStampedModel):
     label = models.CharField(_("label"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["KeyElement"]] = MultilingualManager()
+
     class Meta:
         verbose_name = _("A4P key element")
         verbose_name_plural = _("A4P key elements")
@@ -83,6 +95,9 @@ class Tier(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     label = models.CharField(_("label"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["Tier"]] = MultilingualManager()
 
     class Meta:
         verbose_name = _("POC tier")
@@ -107,6 +122,9 @@ class Phase(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     label = models.CharField(_("label"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["Phase"]] = MultilingualManager()
 
     class Meta:
         verbose_name = _("phase of response")

@@ -1,7 +1,10 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from core.db import client_id_field, client_id_unique, record_date_check
 from core.models import TimeStampedModel
@@ -21,6 +24,9 @@ class GraveViolation(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     label = models.CharField(_("label"), max_length=200)
+
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["GraveViolation"]] = MultilingualManager()
 
     class Meta:
         verbose_name = _("grave violation against children")

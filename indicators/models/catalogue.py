@@ -1,8 +1,11 @@
 """The indicator catalogue, and each mission's baselines and targets."""
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from core.choices import Component
 from core.db import record_date_check
@@ -97,6 +100,9 @@ class Indicator(TimeStampedModel):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    # the texts are translated (translation.py): queries read the active language
+    objects: ClassVar[MultilingualManager["Indicator"]] = MultilingualManager()
 
     class Meta:
         verbose_name = _("indicator")
