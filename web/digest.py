@@ -23,13 +23,14 @@ logger = logging.getLogger(__name__)
 
 def digest_recipients() -> Iterator[User]:
     """Active users with an e-mail address and a mission, one query (iterated)."""
-    return (
+    users: Iterator[User] = (
         User.objects.filter(is_active=True, memberships__isnull=False)
         .exclude(email="")
         .distinct()
         .order_by("pk")
         .iterator()
     )
+    return users
 
 
 def digest_message(user: User, needs: list[MissionNeeds]) -> EmailMultiAlternatives:

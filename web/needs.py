@@ -137,7 +137,7 @@ def reports_late(user: User, missions: list[Mission]) -> dict[int, int]:
     """
     if not missions:
         return {}
-    params: list[object] = []
+    params: list[Any] = []
     deadline = "CASE s.mission_id"
     for mission in missions:
         cutoff = mission.local_date() - datetime.timedelta(days=mission.report_grace_days)
@@ -177,7 +177,7 @@ def reports_late(user: User, missions: list[Mission]) -> dict[int, int]:
         return {mission_id: count for mission_id, count in cursor.fetchall()}
 
 
-def _link(name: str, mission: Mission, query: dict[str, object] | None = None) -> str:
+def _link(name: str, mission: Mission, query: dict[str, str | list[str]] | None = None) -> str:
     path = reverse(name, kwargs={"mission": mission.acronym})
     return f"{path}?{urlencode(query, doseq=True)}" if query else path
 
@@ -188,7 +188,7 @@ def _items(
     """The items of one mission, in the order a person handles them; none that count zero."""
     today = mission.local_date(now)
     passed = mission.local_date(standard_passed_before(mission, now))
-    texts = {
+    texts: dict[str, tuple[Callable[[int], str], str]] = {
         "validate": (
             lambda n: ngettext(
                 "%(count)s observation to validate", "%(count)s observations to validate", n
