@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -59,7 +60,7 @@ def computation(indicator: Indicator) -> list[tuple[str, str]]:
         display = getattr(indicator, f"get_{name}_display", None)
         value = display() if display else getattr(indicator, name)
         if value not in ("", None):
-            rows.append((str(field.verbose_name).capitalize(), str(value)))  # type: ignore[union-attr]  # concrete fields
+            rows.append((capfirst(str(field.verbose_name)), str(value)))  # type: ignore[union-attr]  # concrete fields
     return rows
 
 
