@@ -110,7 +110,7 @@ def test_tracker_shows_each_key_element_and_the_other_paragraphs(
 
     # session, user, mission, role; key elements, implementations, their actions, the other
     # paragraphs; the mission switcher
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         page = client.get(f"/missions/{mission_a.acronym}/commitments/").content.decode()
 
     for key_element in KeyElement.objects.all():
@@ -240,7 +240,7 @@ def test_targets_page_shows_targets_beside_definition_and_computation(
 
     # session, user, mission, role; indicators with their elements and tiers, their targets;
     # the mission switcher
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         page = client.get(f"/missions/{mission_a.acronym}/targets/").content.decode()
 
     assert escape(indicator.definition) in page
