@@ -55,6 +55,13 @@ def test_a_poc_adviser_sees_an_observation_to_validate_and_the_tracker(
     assert_accessible(page)
     screenshot(page, "commitments")
 
+    # the POC adviser records evidence through the element's form
+    page.get_by_role("link", name="Update status and evidence").first.click()
+    page.get_by_label("Evidence").fill("Protection strategy signed by the SRSG")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Protection strategy signed by the SRSG")).to_be_visible()
+
     page.goto(f"{base}/missions/{mission_a.acronym}/targets/")
     expect(page.get_by_role("heading", name="Baselines and targets")).to_be_visible()
     page.get_by_text("How it is computed").first.click()
