@@ -367,7 +367,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.expire_exports_task",
         "schedule": crontab(minute=5),
     },
+    # each person's "what needs me" by e-mail once a day, after the nightly rebuild and before
+    # the working day starts in most mission time zones
+    "send-digests": {
+        "task": "web.tasks.send_digests_task",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
+
+# --- E-mail -----------------------------------------------------------------------------------
+
+# The console backend by default: a developer sees the daily digests in the worker's output.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="POC Tracker <poc-tracker@localhost>")
+# The address the app is reached at, for the links in e-mails (which have no request to go by).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # --- Logging ----------------------------------------------------------------------------------
 
