@@ -30,8 +30,8 @@ from commitments.services import (
 )
 from missions.permissions import Action
 from web.forms import save_through
-from web.pages import MissionPage
 from web.model_forms import ModelFieldsForm
+from web.pages import MissionPage
 
 from . import targets
 

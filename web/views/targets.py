@@ -31,8 +31,8 @@ from indicators.services.catalogue import (
 )
 from missions.permissions import Action
 from web.forms import save_through
-from web.pages import MissionPage
 from web.model_forms import ModelFieldsForm
+from web.pages import MissionPage
 
 # The catalogue fields that say how a figure is computed, shown beside its targets.
 COMPUTATION_FIELDS = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0016_rollup_stamp'),
+        ('indicators', '0018_catalogue_fr'),
         ('missions', '0008_two_factor_required'),
     ]
 
