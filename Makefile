@@ -110,5 +110,4 @@ docs-check: install
 # catalogue lacks (or one it keeps for nothing). Run it, translate, then `compilemessages`.
 messages-check: install-dev
 	DEBUG=true $(PY) manage.py makemessages -l fr --no-location --ignore=.venv --ignore=var --ignore=staticfiles -v0
-	DEBUG=true $(PY) manage.py makemessages -d djangojs -l fr --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=static/vendor -v0
 	git diff --exit-code -I '^"POT-Creation-Date' -- locale/
