@@ -116,11 +116,13 @@ def broker() -> Iterator[RedisServer]:
         pytest.skip("redis-server is not installed")
     server = RedisServer()
     server.start()
-    previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = server.url, False
+    names = ("broker_url", "broker_write_url", "broker_read_url", "task_always_eager")
+    previous = {name: app.conf[name] for name in names}
+    app.conf.update(broker_url=server.url, broker_write_url=server.url, broker_read_url=server.url)
+    app.conf.task_always_eager = False
     _forget_connections()
     yield server
-    app.conf.broker_url, app.conf.task_always_eager = previous
+    app.conf.update(previous)
     _forget_connections()
     if server.process is not None and server.process.poll() is None:
         server.stop()
