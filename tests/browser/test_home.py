@@ -9,18 +9,45 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from commitments.models import KeyElement
+from incidents.choices import VerificationStatus
 from indicators.choices import ObservationState
 from indicators.rollups import rollup_rebuild
 from missions.models import Mission
-from tests.factories.commitments import CommitmentActionFactory, CommitmentImplementationFactory
+from tests.factories.commitments import (
+    CommitmentActionFactory,
+    CommitmentImplementationFactory,
+    KeyElementFactory,
+)
+from tests.factories.incidents import IncidentFactory
 from tests.factories.indicators import IndicatorFactory, ObservationFactory
-from tests.factories.missions import LocalityFactory
-from tests.reports.conftest import log_incidents
 
 from .conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_the_secretariat_compares_missions(
+    page: Page, live_server: object, secretariat: User, mission_a: Mission, mission_b: Mission
+) -> None:
+    # given both missions' verified March killings, rolled up
+    for killed, mission in ((7, mission_a), (9, mission_b)):
+        IncidentFactory(
+            mission=mission, verification_status=VerificationStatus.VERIFIED, killed_men=killed
+        )
+    rollup_rebuild()
+    base = str(live_server)
+
+    sign_in(page, base, secretariat.username)
+
+    expect(page).to_have_url(f"{base}/secretariat/")
+    page.get_by_label("Period").fill("2026-03")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("link", name="CSV")).to_have_attribute(
+        "href", "/api/v1/reports/poc/?period=2026-03&format=csv"
+    )
+    expect(page.get_by_role("rowheader", name="POC-01 Civilians killed")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "secretariat")
 
 
 def test_a_poc_adviser_sees_an_observation_to_validate_and_the_tracker(
@@ -35,7 +62,7 @@ def test_a_poc_adviser_sees_an_observation_to_validate_and_the_tracker(
         submitted_at=datetime.datetime(2026, 4, 2, tzinfo=datetime.UTC),
     )
     implementation = CommitmentImplementationFactory(
-        mission=mission_a, key_element=KeyElement.objects.order_by("number").first()
+        mission=mission_a, key_element=KeyElementFactory()
     )
     CommitmentActionFactory(implementation=implementation, description="Map hotspots")
     base = str(live_server)
@@ -67,25 +94,3 @@ def test_a_poc_adviser_sees_an_observation_to_validate_and_the_tracker(
     page.get_by_text("How it is computed").first.click()
     assert_accessible(page)
     screenshot(page, "targets")
-
-
-def test_the_secretariat_compares_missions(
-    page: Page, live_server: object, secretariat: User, mission_a: Mission, mission_b: Mission
-) -> None:
-    # given both missions' March incidents, rolled up
-    for seed, mission in enumerate((mission_a, mission_b)):
-        log_incidents(mission, LocalityFactory(mission=mission), seed=seed)
-    rollup_rebuild()
-    base = str(live_server)
-
-    sign_in(page, base, secretariat.username)
-
-    expect(page).to_have_url(f"{base}/secretariat/")
-    page.get_by_label("Period").fill("2026-03")
-    page.get_by_role("button", name="Show").click()
-    expect(page.get_by_role("link", name="CSV")).to_have_attribute(
-        "href", "/api/v1/reports/poc/?period=2026-03&format=csv"
-    )
-    expect(page.get_by_role("rowheader", name="POC-01 Civilians killed")).to_be_visible()
-    assert_accessible(page)
-    screenshot(page, "secretariat")
