@@ -41,26 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from rollups import _memory_gib, drop_database, recreate_database  # noqa: E402
-
-
-def database_seeded(url: str) -> bool:
-    """Whether `url` names a database that already holds the demo data and its rollups."""
-    import psycopg2
-
-    try:
-        connection = psycopg2.connect(url)
-    except psycopg2.OperationalError:
-        return False  # no such database yet
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT to_regclass('indicators_rollup') IS NOT NULL")
-            if not cursor.fetchone()[0]:
-                return False
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM indicators_rollup)")
-            return bool(cursor.fetchone()[0])
-    finally:
-        connection.close()
+from rollups import (  # noqa: E402
+    _memory_gib,
+    database_seeded,
+    drop_database,
+    recreate_database,
+    seed_with_rollups,
+)
 
 
 def parse() -> argparse.Namespace:
@@ -231,42 +218,17 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.utils import timezone
 
     from accounts.models import User
     from api.models import ApiToken
     from incidents.models import Incident
     from indicators.models import Observation, Rollup
-    from indicators.rollups import rollup_rebuild
-    from indicators.rollups.calendar import calendar_ensure
     from missions.models import Mission
 
-    sizes = {
-        "observations": int(1_000_000 * args.scale),
-        "incidents": int(100_000 * args.scale),
-        "alerts": int(20_000 * args.scale),
-        "activities": int(20_000 * args.scale),
-    }
     call_command("migrate", verbosity=0)
     seeded = "reused from an earlier run"
     if not reuse:
-        started = time.perf_counter()
-        call_command(
-            "seed_demo",
-            "--quiet",
-            "--no-rollups",
-            missions=args.missions,
-            years=args.years,
-            **sizes,
-            localities=12,
-        )
-        # the rollups as benchmarks/rollups.py builds them: after ANALYZE, or the planner meets
-        # tables it believes empty
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        calendar_ensure(start=datetime.date(2000, 1, 1), end=timezone.now().date())
-        rollup_rebuild()
-        seeded = f"seeded with rollups in {time.perf_counter() - started:.0f} s"
+        seeded = seed_with_rollups(scale=args.scale, missions=args.missions, years=args.years)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("SHOW server_version")

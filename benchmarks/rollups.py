@@ -83,6 +83,58 @@ def drop_database(url: str) -> None:
     admin.close()
 
 
+def database_seeded(url: str) -> bool:
+    """Whether `url` names a database that already holds the demo data and its rollups."""
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(url)
+    except psycopg2.OperationalError:
+        return False  # no such database yet
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('indicators_rollup') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return False
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM indicators_rollup)")
+            return bool(cursor.fetchone()[0])
+    finally:
+        connection.close()
+
+
+def seed_with_rollups(*, scale: float, missions: int, years: int) -> str:
+    """Seed the demo at `scale` of the full size (1,000,000 observations, 100,000 incidents,
+    20,000 alerts and activities), then its rollups; say how long it took. Needs Django set up.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from indicators.rollups import rollup_rebuild
+    from indicators.rollups.calendar import calendar_ensure
+
+    started = time.perf_counter()
+    call_command(
+        "seed_demo",
+        "--quiet",
+        "--no-rollups",
+        missions=missions,
+        years=years,
+        observations=int(1_000_000 * scale),
+        incidents=int(100_000 * scale),
+        alerts=int(20_000 * scale),
+        activities=int(20_000 * scale),
+        localities=12,
+    )
+    # the rollups as this benchmark builds them: after ANALYZE, or the planner meets tables it
+    # believes empty
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    calendar_ensure(start=datetime.date(2000, 1, 1), end=timezone.now().date())
+    rollup_rebuild()
+    return f"seeded with rollups in {time.perf_counter() - started:.0f} s"
+
+
 def timed(function, *args, **kwargs) -> tuple[float, object]:
     started = time.perf_counter()
     result = function(*args, **kwargs)
