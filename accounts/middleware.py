@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
+from api.views import client_error
 from missions.permissions import two_factor_required
 
 if TYPE_CHECKING:
@@ -58,11 +59,7 @@ class TwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 detail = _("Confirm your sign-in with your authenticator app first.")
-                body = {
-                    "type": "client_error",
-                    "errors": [{"code": "two_factor_required", "detail": detail, "attr": None}],
-                }
-                return JsonResponse(body, status=403)
+                return client_error("two_factor_required", detail, status=403)
             return redirect_to_login(request.get_full_path(), reverse("two-factor"))
         return self.get_response(request)
 

@@ -1,4 +1,5 @@
-"""The project's 404 page, which under /api/ answers in the API's one error shape."""
+"""The project's 404 page, which under /api/ answers in the API's one error shape, and that
+shape for answers given before DRF is reached (middleware)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if not request.path.startswith("/api/"):
         return defaults.page_not_found(request, exception)
     error = exceptions.NotFound()
-    body = {
-        "type": "client_error",
-        "errors": [{"code": error.default_code, "detail": str(error.detail), "attr": None}],
-    }
-    return JsonResponse(body, status=404)
+    return client_error(str(error.default_code), str(error.detail), status=404)
+
+
+def client_error(code: str, detail: str, *, status: int) -> JsonResponse:
+    """An answer in the shape drf-standardized-errors gives DRF's own client errors."""
+    body = {"type": "client_error", "errors": [{"code": code, "detail": detail, "attr": None}]}
+    return JsonResponse(body, status=status)

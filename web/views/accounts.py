@@ -13,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -41,7 +42,7 @@ class TwoFactorView(LoginRequiredMixin, FormView[CodeForm]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        device = self._confirmed_device()
+        device = self._device
         context.update(setting_up=device is None, required=must_confirm(self._user()))
         if device is None:
             pending = services.two_factor_start(user=self._user())
@@ -52,7 +53,7 @@ class TwoFactorView(LoginRequiredMixin, FormView[CodeForm]):
 
     def form_valid(self, form: CodeForm) -> HttpResponse:
         user, code = self._user(), form.cleaned_data["code"].replace(" ", "")
-        device = self._confirmed_device()
+        device = self._device
         if device is None:
             pending = services.two_factor_start(user=user)
             if services.two_factor_confirm(device=pending, token=code):
@@ -73,7 +74,9 @@ class TwoFactorView(LoginRequiredMixin, FormView[CodeForm]):
         assert isinstance(user, User)
         return user
 
-    def _confirmed_device(self) -> Any:
+    @cached_property
+    def _device(self) -> Any:
+        """The user's authenticator, once turned on (read once a request)."""
         return next(iter(devices_for_user(self._user(), confirmed=True)), None)
 
     def _next(self) -> str:
