@@ -155,7 +155,7 @@ def main() -> None:
             user=reader, name="reader", read_only=True, expiry=None
         )[1],
         "weekly_indicator": weekly.pk,
-        "perpetrators": [c for c in PerpetratorCategory.values],
+        "perpetrators": list(PerpetratorCategory.values),
         "today": today.isoformat(),
         "first_monday": "2000-01-03",
         "report_url": f"/api/v1/reports/poc/?period={today:%Y-%m}",
