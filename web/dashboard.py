@@ -24,7 +24,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from commitments.choices import ImplementationStatus
 from commitments.models import KeyElement, Tier
@@ -594,6 +594,9 @@ def build(*, user: User, mission: Mission, params: Mapping[str, str]) -> Dashboa
             "threats": _("Open high-risk threats"),
             "open": _("Open this area's dashboard"),
             "legend": _("Circle size: incidents, alerts and open high-risk threats together"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "close": pgettext("a map's pop-up", "Close"),
         },
         "areas": [
             {

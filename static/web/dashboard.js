@@ -53,7 +53,17 @@
     var config = data("dashboard-map-data");
     var container = document.getElementById("dashboard-map");
     if (!config || !container || typeof L === "undefined") return;
-    var map = L.map(container, { scrollWheelZoom: false, attributionControl: Boolean(config.tileUrl) });
+    var map = L.map(container, {
+      scrollWheelZoom: false,
+      zoomControl: false,
+      attributionControl: Boolean(config.tileUrl)
+    });
+    // Leaflet's own buttons are titled in English
+    L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", config.labels.close);
+    });
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
     }

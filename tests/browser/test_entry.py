@@ -1,5 +1,6 @@
 """A JOC officer logs a week in the grid while the connection drops and returns; a POC adviser
-validates it; the rollup gives the new figure."""
+validates it; the rollup gives the new figure, which leadership reads on the dashboard; a user
+of another mission finds none of these pages."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
     live_server: object,
     joc_officer: User,
     poc_adviser: User,
+    leadership: User,
+    outsider: User,
     mission_a: Mission,
 ) -> None:
     # given two sectors and the week's hand-logged indicators, one of them by sex and age
@@ -68,7 +71,8 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
         disaggregation=Disaggregation.SEX_AGE,
     )
     sign_in(page, base, joc_officer.username)
-    page.goto(f"{base}/missions/{mission_a.acronym}/log/?frequency=weekly&day={WEEK}&level=sector")
+    grid = f"{base}/missions/{mission_a.acronym}/log/?frequency=weekly&day={WEEK}&level=sector"
+    page.goto(grid)
     status = page.locator("#send-status")
 
     # when the officer logs the first figures online
@@ -141,7 +145,8 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
     # and a POC adviser validates them all in the queue
     adviser = browser.new_context().new_page()
     sign_in(adviser, base, poc_adviser.username)
-    adviser.goto(f"{base}/missions/{mission_a.acronym}/validation/")
+    queue = f"{base}/missions/{mission_a.acronym}/validation/"
+    adviser.goto(queue)
     expect(adviser.get_by_role("heading", name="5 observations")).to_be_visible()
     assert_accessible(adviser)
     screenshot(adviser, "validation-queue")
@@ -163,6 +168,28 @@ def test_a_week_logged_through_a_dropped_connection_is_stored_once_and_validated
         indicators=[patrols, meetings, sheltered],
     )
     assert [figure.value for figure in week] == [6, 11, 14]
+
+    # and leadership reads the week's patrols on the dashboard, the chosen week last in its series
+    reader = browser.new_context().new_page()
+    sign_in(reader, base, leadership.username)
+    dashboard = f"{base}/missions/{mission_a.acronym}/?period=week&on={WEEK}"
+    reader.goto(dashboard)
+    over_time = reader.get_by_role("region", name="Over time, against the target")
+    over_time.get_by_label("Indicator").select_option(patrols.code)
+    over_time.get_by_role("button", name="Show").click()
+    reader.get_by_text("The numbers as a table").click()
+    series = reader.get_by_role("table", name=f"{patrols.code} {patrols.name}")
+    expect(series.get_by_role("row").last.get_by_role("cell").first).to_have_text("6")
+    reader.context.close()
+
+    # and a member of another mission finds none of these pages, nor the data behind them
+    stranger = browser.new_context().new_page()
+    sign_in(stranger, base, outsider.username)
+    for url in (grid, queue, dashboard, f"{dashboard}&indicator={patrols.code}"):
+        answer = stranger.goto(url)
+        assert answer is not None and answer.status == 404, url
+        expect(stranger.get_by_text(patrols.name)).to_have_count(0)
+    stranger.context.close()
 
 
 def test_a_returned_figure_is_corrected_and_a_locked_one_refused_in_words(

@@ -1,0 +1,108 @@
+"""Every page of the app, generated from its routes, at a phone's width and a desktop's: nothing
+wider than the screen, no serious accessibility violation, no script or policy error, and a
+screenshot of each under var/screenshots/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, reverse
+from playwright.sync_api import Page
+
+from accounts.models import User
+from alerts.models import Alert
+from commitments.models import CommitmentAction, KeyElement
+from incidents.models import Incident
+from indicators.models import IndicatorTarget
+from missions.models import Mission
+from tests.factories.commitments import CommitmentActionFactory
+from tests.factories.threats import CommunityAtRiskFactory, ResponseActionFactory
+from tests.web.dashboard_data import seed
+from threats.models import CommunityAtRisk, ResponseAction, Threat
+from web import urls as web_urls
+
+from .conftest import assert_accessible, screenshot, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE, DESKTOP = 360, 1280
+# what a route's object is, by the route's name
+OBJECTS: dict[str, type[Model]] = {
+    "threat-community": CommunityAtRisk,
+    "threat-action": ResponseAction,
+    "threat": Threat,
+    "incident": Incident,
+    "alert": Alert,
+    "target": IndicatorTarget,
+    "commitment-action": CommitmentAction,
+}
+
+
+def _routes(patterns: list[URLPattern | URLResolver]) -> Iterator[tuple[str, set[str]]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns)
+        elif pattern.name and "get" in pattern.callback.view_class.http_method_names:  # type: ignore[attr-defined]
+            yield pattern.name, set(pattern.pattern.converters)  # a page, not an action
+
+
+def _object(name: str) -> Model:
+    prefix = next(prefix for prefix in OBJECTS if name.startswith(prefix))
+    found = OBJECTS[prefix].objects.order_by("pk").first()  # type: ignore[attr-defined]
+    assert found is not None, f"the seed holds no {OBJECTS[prefix].__name__} for {name}"
+    return found
+
+
+def _kwargs(name: str, converters: set[str], mission: Mission) -> dict[str, object]:
+    """The arguments of a mission page: the first seeded object of the route's kind."""
+    kwargs: dict[str, object] = {"mission": mission.acronym}
+    if "item" in converters:  # a threat's community or action: the threat, then the item
+        item = _object(name)
+        kwargs |= {"pk": item.threat_id, "item": item.pk}  # type: ignore[attr-defined]
+    elif "pk" in converters:
+        kwargs["pk"] = _object(name).pk
+    if "element" in converters:
+        kwargs["element"] = KeyElement.objects.filter(paragraph__number=10).first().code  # type: ignore[union-attr]
+    return kwargs
+
+
+def pages(mission: Mission) -> list[tuple[str, str]]:
+    """(name, path) of every page: the mission's, then those outside any mission."""
+    found = [
+        (name, reverse(f"web:{name}", kwargs=_kwargs(name, converters, mission)))
+        for name, converters in _routes(web_urls.mission_patterns)
+    ]
+    found += [(name, reverse(f"web:{name}")) for name in ("home", "secretariat")]
+    found += [(name, reverse(name)) for name in ("two-factor",)]
+    return sorted(found)
+
+
+def test_every_page_fits_a_phone_and_passes_the_accessibility_check(
+    page: Page, live_server: object, administrator: User, mission_a: Mission
+) -> None:
+    seed(mission_a)
+    threat = Threat.objects.order_by("pk").first()
+    CommunityAtRiskFactory(threat=threat)
+    ResponseActionFactory(threat=threat)
+    CommitmentActionFactory(implementation=mission_a.commitment_implementations.first())
+    base = str(live_server)
+    sign_in(page, base, administrator.username)
+    wide: dict[str, int] = {}
+    failing: dict[str, int] = {}
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in pages(mission_a):
+            answer = page.goto(f"{base}{path}")
+            if answer is None or answer.status != 200:
+                failing[path] = answer.status if answer else 0
+                continue
+            if width == DESKTOP:
+                assert_accessible(page)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                wide[f"{path} at {width} px"] = scroll
+            screenshot(page, f"{name}-{width}")
+    assert failing == {}
+    assert wide == {}
