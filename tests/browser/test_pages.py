@@ -28,15 +28,17 @@ from .conftest import assert_accessible, screenshot, sign_in
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE, DESKTOP = 360, 1280
-# what a route's object is, by the route's name
-OBJECTS: dict[str, type[Model]] = {
-    "threat-community": CommunityAtRisk,
-    "threat-action": ResponseAction,
+# what a route's `pk` and `item` name, by the route's name
+PK_OF: dict[str, type[Model]] = {
     "threat": Threat,
     "incident": Incident,
     "alert": Alert,
     "target": IndicatorTarget,
     "commitment-action": CommitmentAction,
+}
+ITEM_OF: dict[str, type[Model]] = {
+    "threat-community": CommunityAtRisk,
+    "threat-action": ResponseAction,
 }
 
 
@@ -48,23 +50,24 @@ def _routes(patterns: list[URLPattern | URLResolver]) -> Iterator[tuple[str, set
             yield pattern.name, set(pattern.pattern.converters)  # a page, not an action
 
 
-def _object(name: str) -> Model:
-    prefix = next(prefix for prefix in OBJECTS if name.startswith(prefix))
-    found = OBJECTS[prefix].objects.order_by("pk").first()  # type: ignore[attr-defined]
-    assert found is not None, f"the seed holds no {OBJECTS[prefix].__name__} for {name}"
+def _first(kinds: dict[str, type[Model]], name: str, **within: object) -> Model:
+    """The first seeded object of the kind whose name starts the route's name (the longest)."""
+    prefix = max((prefix for prefix in kinds if name.startswith(prefix)), key=len)
+    found = kinds[prefix].objects.filter(**within).order_by("pk").first()  # type: ignore[attr-defined]
+    assert found is not None, f"the seed holds no {kinds[prefix].__name__} for {name}"
     return found
 
 
 def _kwargs(name: str, converters: set[str], mission: Mission) -> dict[str, object]:
-    """The arguments of a mission page: the first seeded object of the route's kind."""
+    """The arguments of a mission page: the first seeded objects of the route's kinds."""
     kwargs: dict[str, object] = {"mission": mission.acronym}
-    if "item" in converters:  # a threat's community or action: the threat, then the item
-        item = _object(name)
-        kwargs |= {"pk": item.threat_id, "item": item.pk}  # type: ignore[attr-defined]
-    elif "pk" in converters:
-        kwargs["pk"] = _object(name).pk
+    if "pk" in converters:
+        kwargs["pk"] = _first(PK_OF, name).pk
+    if "item" in converters:  # a threat's community or action
+        kwargs["item"] = _first(ITEM_OF, name, threat=kwargs["pk"]).pk
     if "element" in converters:
-        kwargs["element"] = KeyElement.objects.filter(paragraph__number=10).first().code  # type: ignore[union-attr]
+        element = KeyElement.objects.filter(paragraph__number=10).order_by("number").first()
+        kwargs["element"] = element.code  # type: ignore[union-attr]
     return kwargs
 
 
