@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from missions.filters import AreaWithinFilter, MissionFilter
@@ -21,8 +23,21 @@ class AlertFilterSet(django_filters.FilterSet):
     acknowledged = django_filters.BooleanFilter(
         field_name="acknowledged_at", lookup_expr="isnull", exclude=True, label=_("Acknowledged")
     )
+    past_standard = django_filters.BooleanFilter(
+        method="filter_past_standard", label=_("Awaiting a response past the standard")
+    )
     updated_at = django_filters.DateTimeFromToRangeFilter(label=_("Changed between"))
 
     class Meta:
         model = Alert
         fields = ["threat", "response_tier"]
+
+    def filter_past_standard(
+        self, queryset: QuerySet[Alert], name: str, value: bool | None
+    ) -> QuerySet[Alert]:
+        late = Alert.objects.past_standard(timezone.now())
+        return (
+            queryset.filter(pk__in=late.values("pk"))
+            if value
+            else queryset.exclude(pk__in=late.values("pk"))
+        )

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -38,6 +37,7 @@ from indicators.services.observations import (
 from missions.choices import AreaKind
 from missions.models import Area, Mission
 from missions.permissions import Action
+from web.needs import returned_observations
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -235,6 +235,34 @@ def build_grid(*, user: User, mission: Mission, period: Period, level: str) -> G
     return Grid(mission, period, level, indicators, columns, entries)
 
 
+@dataclass(frozen=True)
+class Returned:
+    """A period and level of the grid holding some of the user's observations returned for
+    correction."""
+
+    period: Period
+    level: str
+    count: int
+
+
+def returned_periods(*, user: User, mission: Mission) -> list[Returned]:
+    """Where the user's observations returned for correction wait, oldest first: one query."""
+    rows = (
+        returned_observations(user, [mission])
+        .values("indicator__frequency", "period_start", "area__kind")
+        .annotate(count=Count("pk"))
+        .order_by("period_start", "indicator__frequency", "area__kind")
+    )
+    return [
+        Returned(
+            Period.holding(row["indicator__frequency"], row["period_start"]),
+            row["area__kind"] or WHOLE_MISSION,
+            row["count"],
+        )
+        for row in rows
+    ]
+
+
 def grid_for(*, query: Mapping[str, Any], user: User, mission: Mission) -> tuple[PeriodForm, Grid]:
     """The period form as asked (`?frequency=&day=&level=`) and the grid it names; anything
     missing or wrong falls back to today's period of the shortest frequency."""
@@ -242,7 +270,7 @@ def grid_for(*, query: Mapping[str, Any], user: User, mission: Mission) -> tuple
     form = PeriodForm(query or None, frequencies=frequencies)
     given = form.cleaned_data if form.is_valid() else {}
     frequency = given.get("frequency") or frequencies[0]
-    period = Period.holding(frequency, given.get("day") or timezone.localdate())
+    period = Period.holding(frequency, given.get("day") or mission.local_date())
     level = given.get("level") or default_level(mission, logged_indicators(frequency))
     shown = {"frequency": frequency, "day": period.start, "level": level}
     form = PeriodForm(initial=shown, frequencies=frequencies)

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
-from alerts.choices import AlertOutcome
 from alerts.models import Alert
 from indicators.choices import DataSource, ObservationState
 from indicators.models import CalendarDay, Indicator, Observation
@@ -82,12 +81,16 @@ def to_validate(user: User, missions: list[Mission]) -> dict[int, int]:
     return _count_by_mission(scoped)
 
 
-def returned_to(user: User, missions: list[Mission]) -> dict[int, int]:
-    """The user's own observations returned for correction, per mission."""
-    scoped = Observation.objects.for_user(user, Action.LOG).filter(
+def returned_observations(user: User, missions: list[Mission]) -> QuerySet[Observation]:
+    """The user's own observations returned for correction."""
+    return Observation.objects.for_user(user, Action.LOG).filter(
         mission__in=missions, logged_by=user, state=ObservationState.RETURNED
     )
-    return _count_by_mission(scoped)
+
+
+def returned_to(user: User, missions: list[Mission]) -> dict[int, int]:
+    """The user's own observations returned for correction, per mission."""
+    return _count_by_mission(returned_observations(user, missions))
 
 
 def _each_mission(missions: list[Mission], rule: Callable[[Mission], Q]) -> Q:
@@ -106,24 +109,12 @@ def threats_due(user: User, missions: list[Mission]) -> dict[int, int]:
     return _count_by_mission(scoped)
 
 
-def standard_passed_before(mission: Mission, now: datetime.datetime) -> datetime.datetime:
-    """Alerts received before this instant and still unanswered have missed the standard."""
-    return now - datetime.timedelta(hours=mission.alert_response_standard_hours)
-
-
 def alerts_past_standard(
     user: User, missions: list[Mission], now: datetime.datetime
 ) -> dict[int, int]:
-    """Alerts still awaiting a response on the ground once the mission's standard has passed
-    (false alarms need none), as the share-within-standard figure counts them missed."""
-    late = _each_mission(missions, lambda m: Q(received_at__lt=standard_passed_before(m, now)))
-    scoped = (
-        Alert.objects.for_user(user, Action.LOG)
-        .awaiting_response()
-        .exclude(outcome=AlertOutcome.FALSE_ALARM)
-        .filter(late)
-    )
-    return _count_by_mission(scoped)
+    """Alerts past their mission's response standard and still unanswered, per mission."""
+    scoped = Alert.objects.for_user(user, Action.LOG).filter(mission__in=missions)
+    return _count_by_mission(scoped.past_standard(now, missions))
 
 
 def reports_late(user: User, missions: list[Mission]) -> dict[int, int]:
@@ -187,7 +178,6 @@ def _items(
 ) -> list[Need]:
     """The items of one mission, in the order a person handles them; none that count zero."""
     today = mission.local_date(now)
-    passed = mission.local_date(standard_passed_before(mission, now))
     texts: dict[str, tuple[Callable[[int], str], str]] = {
         "validate": (
             lambda n: ngettext(
@@ -201,7 +191,7 @@ def _items(
                 "%(count)s observations returned to you for correction",
                 n,
             ),
-            _link("web:entry", mission),
+            _link("web:entry", mission) + "#returned",
         ),
         "threats": (
             lambda n: ngettext(
@@ -219,7 +209,7 @@ def _items(
                 "%(count)s alerts past the response standard",
                 n,
             ),
-            _link("web:alert-list", mission, {"received_on_before": passed.isoformat()}),
+            _link("web:alert-list", mission, {"past_standard": "true"}),
         ),
         "reports": (
             lambda n: ngettext(

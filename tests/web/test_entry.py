@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
@@ -15,6 +17,7 @@ from indicators.choices import CombinationMethod, Disaggregation, Frequency, Obs
 from indicators.models import Indicator, Observation
 from missions.models import Area, Mission
 from missions.permissions import Action, roles_allowed
+from tests.factories.accounts import UserFactory
 from tests.factories.indicators import (
     IndicatorFactory,
     ObservationFactory,
@@ -224,6 +227,58 @@ def test_entry_grid_ignores_figures_posted_for_locked_observations(
     assert validated.values.get().value == 7
 
 
+def test_entry_grid_opens_on_the_period_of_the_missions_today(
+    joc_officer: User, mission_a: Mission, counted: Indicator
+) -> None:
+    # given a mission fourteen hours east of UTC, where Monday 30 November has begun
+    mission_a.time_zone = "Pacific/Kiritimati"
+    mission_a.save(update_fields=["time_zone"])
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC), tick=False):
+        html = signed_in(joc_officer).get(url(mission_a)).content.decode()
+    # then the grid shows the mission's new week, not the one still running in UTC
+    assert "30 November 2026 to 6 December 2026" in html
+
+
+def test_entry_lists_where_the_users_returned_observations_wait(
+    joc_officer: User, mission_a: Mission, sectors: list[Area], counted: Indicator
+) -> None:
+    # given two of the officer's figures returned in one week, one in the week before, one
+    # returned to someone else, and one of the officer's that is only a draft
+    north, south = sectors
+    earlier = WEEK - datetime.timedelta(days=7)
+    for area, start, by, state in (
+        (north, WEEK, joc_officer, ObservationState.RETURNED),
+        (south, WEEK, joc_officer, ObservationState.RETURNED),
+        (north, earlier, joc_officer, ObservationState.RETURNED),
+        (south, earlier, UserFactory(), ObservationState.RETURNED),
+        (None, WEEK, joc_officer, ObservationState.DRAFT),
+    ):
+        ObservationFactory(
+            indicator=counted,
+            mission=mission_a,
+            area=area,
+            period_start=start,
+            period_end=start + datetime.timedelta(days=6),
+            state=state,
+            logged_by=by,
+        )
+    # when the officer opens the grid of any period
+    html = signed_in(joc_officer).get(url(mission_a)).content.decode()
+    # then each period holding some of theirs links to its grid, oldest first
+    section = html.split('id="returned"')[1].split("</section>")[0]
+    links = re.findall(r'<a href="\?([^"]+)">([^<]+)</a>', section)
+    assert links == [
+        (
+            "frequency=weekly&amp;day=2026-11-16&amp;level=sector",
+            "1 observation, 16 November 2026 to 22 November 2026",
+        ),
+        (
+            "frequency=weekly&amp;day=2026-11-23&amp;level=sector",
+            "2 observations, 23 November 2026 to 29 November 2026",
+        ),
+    ]
+
+
 def test_entry_grid_bad_period_falls_back_to_a_period_of_today(
     joc_officer: User,
     mission_a: Mission,
@@ -255,7 +310,8 @@ def test_entry_grid_queries_are_bounded(
     # session, user, mission, the user's role; frequencies, indicators for the default level
     # and the latest observation; indicators, places, observations, their values and returns;
     # the navigation's missions
-    with django_assert_max_num_queries(14):
+    # and where the user's returned observations wait
+    with django_assert_max_num_queries(15):
         response = client.get(url(mission_a, frequency=Frequency.WEEKLY, day=WEEK.isoformat()))
     assert response.status_code == 200
     assert response.content.decode().count('value="12"') == rows

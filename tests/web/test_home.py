@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -176,3 +177,16 @@ def test_home_asks_anonymous_visitors_to_sign_in(client: Client, db: None) -> No
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(("kind", "records"), [("threats", "threats"), ("alerts", "alerts")])
+def test_each_count_opens_a_list_of_as_many_records(
+    client: Client, waiting: None, poc_adviser: User, mission_a: Mission, kind: str, records: str
+) -> None:
+    client.force_login(poc_adviser)
+    (need,) = [item for entry in needs_of(poc_adviser) for item in entry.items if item.kind == kind]
+
+    listed = client.get(need.path).content.decode()
+
+    shown = set(re.findall(rf'href="/missions/{mission_a.acronym}/{records}/(\d+)/"', listed))
+    assert len(shown) == need.count == 1

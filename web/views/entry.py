@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from missions.permissions import Action
-from web.entry import PeriodForm, browser_config, browser_text, grid_for
+from web.entry import PeriodForm, browser_config, browser_text, grid_for, returned_periods
 from web.entry_form import GridForm, save_grid, submit_grid
 from web.pages import MissionPage
 
@@ -58,6 +58,7 @@ class ObservationEntryView(MissionPage, TemplateView):
             blocks=form.blocks(),
             config=browser_config(form.grid, self.user),
             text=browser_text(),
+            returned=returned_periods(user=self.user, mission=self.mission),
         )
         return self.render_to_response(context, status=status)
 
