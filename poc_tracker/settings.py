@@ -148,6 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+FORMAT_MODULE_PATH = ["poc_tracker.formats"]
 # Reference data in both languages; a text still missing in one shows the other, English first.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr")
