@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +10,7 @@ from missions.filters import AreaWithinFilter, MissionFilter
 
 from .choices import AlertOutcome, AlertSource, Severity
 from .models import Alert
+from .querysets import AlertQuerySet
 
 
 class AlertFilterSet(django_filters.FilterSet):
@@ -33,11 +33,7 @@ class AlertFilterSet(django_filters.FilterSet):
         fields = ["threat", "response_tier"]
 
     def filter_past_standard(
-        self, queryset: QuerySet[Alert], name: str, value: bool | None
-    ) -> QuerySet[Alert]:
-        late = Alert.objects.past_standard(timezone.now())
-        return (
-            queryset.filter(pk__in=late.values("pk"))
-            if value
-            else queryset.exclude(pk__in=late.values("pk"))
-        )
+        self, queryset: AlertQuerySet, name: str, value: bool | None
+    ) -> AlertQuerySet:
+        late = queryset.past_standard(timezone.now())
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
