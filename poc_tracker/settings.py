@@ -124,6 +124,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection kept from an earlier request (CONN_MAX_AGE > 0) is checked before its reuse: one
+# a restarted database server has dropped is replaced, instead of failing the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, keeping through table rebuilds the triggers that stand in for
     # composite foreign keys (core/backends/sqlite3/schema.py).
