@@ -124,6 +124,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection kept from an earlier request (CONN_MAX_AGE > 0) is checked before its reuse: one
+# a restarted database server has dropped is replaced, instead of failing the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, keeping through table rebuilds the triggers that stand in for
     # composite foreign keys (core/backends/sqlite3/schema.py).
@@ -393,14 +396,18 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 # One JSON object a line in production (LOG_FORMAT=json, the default with DEBUG off), plain
-# text for a developer; each record names the request or task that wrote it (`request_id`).
+# text for a developer; each record names the request or task that wrote it (`request_id`), and
+# in JSON a task's records and Celery's lines about one also name it (`task_id`, `task_name`).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "audit.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "audit.logging.RequestIdFilter"},
+        "task": {"()": "poc_tracker.celery.TaskFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
         "json": {
@@ -413,7 +420,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
+            "filters": ["request_id", "task"],
         }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
@@ -433,7 +440,10 @@ LOGGING = {
             "reports",
             "api",
         )
-    },
+    }
+    # Celery's own lines (a worker's start-up, the tasks it received and did): the worker's and
+    # beat's --loglevel sets how many (poc_tracker/celery.py), warnings only anywhere else
+    | {"celery": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
 
 # --- Security ---------------------------------------------------------------------------------

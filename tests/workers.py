@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -11,8 +12,11 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import Connection
 
 from poc_tracker.celery import app
+
+REDIS = "/usr/bin/redis-server"
 
 
 def _database_url() -> str:
@@ -78,3 +82,47 @@ def eager_celery_off() -> Iterator[None]:
     app.conf.task_always_eager = False
     yield
     app.conf.task_always_eager = previous
+
+
+class RedisServer:
+    """A Redis of the test's own, on a free port, keeping nothing on disk (as on this
+    machine's own): stopping it loses whatever it held."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                REDIS,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail("the test's Redis did not start")
+
+    def stop(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def queued(self) -> int:
+        with Connection(self.url) as connection:
+            return int(connection.default_channel.client.llen("celery"))

@@ -7,16 +7,13 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import socket
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import time_machine
 from django.utils import timezone
-from kombu import Connection, pools
+from kombu import pools
 
 from accounts.models import User
 from incidents.choices import SourceType, VerificationStatus
@@ -31,12 +28,12 @@ from missions.models import Area, Mission
 from poc_tracker.celery import app
 from tests.factories.missions import LocalityFactory
 from tests.figures import stored_rollups
+from tests.workers import REDIS, RedisServer
 from threats.choices import PerpetratorCategory, ViolenceType
 
 pytestmark = pytest.mark.django_db
 
 MARCH_10 = datetime.date(2026, 3, 10)
-REDIS = "/usr/bin/redis-server"
 
 
 @pytest.fixture
@@ -63,50 +60,6 @@ def _rebuilt() -> list[tuple[Any, ...]]:
     """The figures a rebuild from the records gives (the rebuild stays in place)."""
     rollup_rebuild()
     return stored_rollups()
-
-
-class RedisServer:
-    """A Redis of the test's own, on a free port, keeping nothing on disk (as on this
-    machine's own): stopping it loses whatever it held."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                REDIS,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        pytest.fail("the test's Redis did not start")
-
-    def stop(self) -> None:
-        assert self.process is not None
-        self.process.kill()
-        self.process.wait(timeout=10)
-
-    def queued(self) -> int:
-        with Connection(self.url) as connection:
-            return int(connection.default_channel.client.llen("celery"))
 
 
 @pytest.fixture
