@@ -3,8 +3,8 @@
 drf-standardized-errors formats every error as `{"type", "errors": [{"code", "detail",
 "attr"}]}`. The services raise Django's own exceptions: a `ValidationError` becomes a 400 with
 its field errors (a batch's by row: `"attr": "3.client_id"`), a `PermissionDenied` a 403 with
-its message, and a database refusal that validation could not foresee (two writes racing for
-one unique value) a 409.
+its message, a database refusal that validation could not foresee (two writes racing for
+one unique value) a 409, and a database that cannot be reached a 503 to retry after a while.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions, status
@@ -28,6 +28,20 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("This conflicts with a record written at the same time. Try again.")
     default_code = "conflict"
+
+
+# seconds a client waits before trying again while the database cannot be reached
+RETRY_AFTER = 5
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database cannot be reached (restarting, failing over, out of connections): nothing
+    was written, and the same request succeeds once it is back."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The database is unavailable for a moment; try again.")
+    default_code = "service_unavailable"
+    wait = RETRY_AFTER  # Retry-After
 
 
 def service_errors(error: DjangoValidationError) -> Any:
@@ -52,4 +66,6 @@ class ServiceExceptionHandler(ExceptionHandler):
             return exceptions.PermissionDenied(str(exc) or None)
         if isinstance(exc, IntegrityError):
             return Conflict()
+        if isinstance(exc, OperationalError | InterfaceError):
+            return DatabaseUnavailable()
         return super().convert_known_exceptions(exc)

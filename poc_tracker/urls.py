@@ -16,3 +16,4 @@ urlpatterns = [
 ]
 
 handler404 = "api.views.not_found"
+handler500 = "api.views.server_error"
