@@ -1,12 +1,13 @@
-"""The worker and beat, started as the Procfile starts them, log one JSON object a line with
-LOG_FORMAT=json, as the web does: their start-up, the tasks received and done (naming the
-task), and what the tasks themselves log."""
+"""The web, the worker and beat, started as the Procfile starts them, log one JSON object a line
+with LOG_FORMAT=json: their start-up, each request (naming its request id) and the tasks
+received and done (naming the task), and what the tasks themselves log."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from celery import Celery
 from django.conf import settings
 from pythonjsonlogger.json import JsonFormatter
@@ -87,25 +89,65 @@ def _records(lines: list[str]) -> list[dict[str, Any]]:
     return records
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "poc_tracker.settings",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "process-logs-test",
+        "DEBUG": "false",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+        # no request or task here reads the database: none of the test run's is touched
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PYTHONPATH": str(settings.BASE_DIR),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        **extra,
+    }
+
+
+def test_the_web_logs_json_lines_with_each_requests_id(tmp_path: Path) -> None:
+    # given the web of the Procfile, with LOG_FORMAT=json, on a port of its own
+    port = _free_port()
+    env = _environment(
+        tmp_path,
+        WEB_BIND=f"127.0.0.1:{port}",
+        WEB_WORKERS="1",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+    )
+    web = Process("web", env, tmp_path)
+    try:
+        web.wait_for("Booting worker")
+        # when a request is answered (an API 404: no database, no template)
+        answer = requests.get(f"http://127.0.0.1:{port}/api/v1/nowhere/", timeout=30)
+        web.wait_for("GET /api/v1/nowhere/")
+    finally:
+        lines = web.stop()
+
+    # then every line is a JSON object, the access line with the response's request id
+    assert answer.status_code == 404
+    records = _records(lines)
+    assert any(r["message"].startswith("Starting gunicorn") for r in records), records
+    (access,) = [r for r in records if r["logger"] == "gunicorn.access"]
+    assert '"GET /api/v1/nowhere/ HTTP/1.1" 404' in access["message"]
+    assert access["request_id"] == answer.headers["X-Request-ID"]
+    # and the app's own record of that request carries the same id
+    (app,) = [r for r in records if r["logger"] == "django.request"]
+    assert app["request_id"] == answer.headers["X-Request-ID"]
+
+
 def test_the_worker_and_beat_log_json_lines(
     broker: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given the worker and beat of the Procfile, with LOG_FORMAT=json
     (tmp_path / "var").mkdir()  # beat's schedule file, outside the checkout
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "poc_tracker.settings",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "celery-logs-test",
-        "DEBUG": "false",
-        "LOG_FORMAT": "json",
-        "LOG_LEVEL": "INFO",
-        "CELERY_BROKER_URL": broker.url,
-        "CELERY_WORKERS": "1",
-        # no task here reads the database: none of the test run's is touched
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "PYTHONPATH": str(settings.BASE_DIR),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+    env = _environment(tmp_path, CELERY_BROKER_URL=broker.url, CELERY_WORKERS="1")
     worker = Process("worker", env, tmp_path)
     beat = Process("beat", env, tmp_path)
     try:
