@@ -188,6 +188,7 @@ def main() -> None:
                 str(bin_dir / "celery"),
                 "-A",
                 "poc_tracker",
+                "--quiet",
                 "worker",
                 f"--concurrency={args.celery_workers}",
                 "--loglevel=WARNING",

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from celery import Task, shared_task
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from missions.models import Mission
@@ -56,12 +56,30 @@ class RollupTask(Task[Any, Any]):
 def refresh_rollups_task(bucket_keys: list[str], pending_id: int | None = None) -> int:
     """Recompute the rollup buckets that changed records touch.
 
-    Delivered twice, or after a later refresh of the same buckets, it computes the same
-    figures again from the records as they are: nothing changes.
+    With its kept work (`pending_id`), it takes along the other refreshes waiting in the
+    database, up to CLAIM_BATCH, and does them all in one refresh: under a burst of writes the
+    refreshes of one mission, which its lock runs one at a time, would otherwise pile up. The
+    tasks of the work it took find their rows gone and do nothing. Delivered twice, or after a
+    later refresh of the same buckets, it computes the same figures again from the records as
+    they are: nothing changes.
     """
-    written = rollup_refresh(ranges=[BucketRange.from_key(key) for key in bucket_keys])
-    logger.info("refreshed %d rollup rows from %d bucket ranges", written, len(bucket_keys))
-    _done(pending_id)
+    if pending_id is None:
+        written = rollup_refresh(ranges=[BucketRange.from_key(key) for key in bucket_keys])
+        logger.info("refreshed %d rollup rows from %d bucket ranges", written, len(bucket_keys))
+        return written
+    with transaction.atomic():
+        claimed = _claim_refreshes(pending_id)
+        if not claimed:
+            return 0  # done, or being done, by the task that took it along
+        keys = [key for row in claimed for key in row.bucket_keys]
+        written = rollup_refresh(ranges=[BucketRange.from_key(key) for key in keys])
+        PendingRollupWork.objects.filter(pk__in=[row.pk for row in claimed]).delete()
+    logger.info(
+        "refreshed %d rollup rows from %d bucket ranges of %d changes",
+        written,
+        len(keys),
+        len(claimed),
+    )
     return written
 
 
@@ -136,6 +154,25 @@ def enqueue_kept(*, rebuilds: Iterable[int] = (), bucket_keys: list[str] | None 
                 refresh_rollups_task.delay(row.bucket_keys, pending_id=row.pk)
         except Exception as error:  # the broker's errors are its transport's own classes
             logger.warning("rollup work %s kept for the sweep: not enqueued (%s)", row.pk, error)
+
+
+# how many waiting refreshes one refresh task takes along
+CLAIM_BATCH = 200
+
+
+def _claim_refreshes(pending_id: int) -> list[PendingRollupWork]:
+    """Lock the task's own kept refresh and the other refreshes waiting, oldest first; none if
+    its own is gone (done) or locked by another task (being done). Work another task holds is
+    skipped, not waited for (PostgreSQL; SQLite's one writer at a time needs no lock)."""
+    waiting = (
+        PendingRollupWork.objects.select_for_update(skip_locked=True)
+        .filter(rebuild_mission__isnull=True)
+        .order_by("pk")
+    )
+    own = list(waiting.filter(pk=pending_id))
+    if not own:
+        return []
+    return own + list(waiting.exclude(pk=pending_id)[: CLAIM_BATCH - 1])
 
 
 def _done(pending_id: int | None) -> None:

@@ -158,3 +158,34 @@ def test_duplicate_and_out_of_order_refreshes_change_nothing(
     # then the figures are still those of the records as they are
     assert stored_rollups() == settled
     assert not PendingRollupWork.objects.exists()
+
+
+def test_a_refresh_takes_along_the_refreshes_waiting_and_their_tasks_do_nothing(
+    joc_officer: User, locality: Area, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    # given a burst of three incidents whose refreshes all wait in the database, their tasks
+    # not run yet (kept as their commits keep them)
+    with django_capture_on_commit_callbacks(execute=False):
+        incidents = [_log(joc_officer, locality, killed=n) for n in (1, 2, 3)]
+    kept = [
+        PendingRollupWork.objects.create(
+            bucket_keys=[r.to_key() for r in merge(rollup_ranges(incident))]
+        )
+        for incident in incidents
+    ]
+    assert stored_rollups() == []
+
+    # when the first task runs
+    first, *others = kept
+    written = refresh_rollups_task(first.bucket_keys, pending_id=first.pk)
+
+    # then it did the three changes' work in one refresh, and nothing is left waiting
+    assert written > 0
+    assert not PendingRollupWork.objects.exists()
+    figures = stored_rollups()
+    assert figures == _rebuilt()
+    # and the others' tasks, delivered afterwards, find their work done and write nothing
+    for row in others:
+        assert refresh_rollups_task(row.bucket_keys, pending_id=row.pk) == 0
+    assert stored_rollups() == figures
+    assert sum(i.killed_women for i in incidents) == 6
