@@ -32,7 +32,8 @@ class AccessRequestId(logging.Filter):
 
 
 def _logging() -> dict[str, Any]:
-    formatter = settings.LOGGING["formatters"][settings.LOG_FORMAT]
+    formatters: dict[str, Any] = settings.LOGGING["formatters"]  # type: ignore[assignment]
+    formatter = formatters[settings.LOG_FORMAT]
 
     def to(stream: str) -> dict[str, Any]:
         return {
