@@ -66,7 +66,7 @@ def test_an_unreachable_database_is_unavailable_for_a_while(
 
     page = client.get(f"/failing/{failure}/")
     assert page.status_code == 503 and page["Retry-After"] == "5"
-    assert "Nothing you sent was lost" in page.content.decode()
+    assert "nothing of your last request was saved" in page.content.decode()
 
 
 @pytest.mark.parametrize("where", ["failing", "before-drf"])
