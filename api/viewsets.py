@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -175,6 +176,16 @@ class CursorServiceViewSet(ServiceViewSet):
     pagination_class = CursorPagination
 
 
+def _itself(user: Any) -> Any:
+    """The signed-in user, not the lazy stand-in of a session's sign-in (Django's
+    AuthenticationMiddleware): a batch names it on thousands of records and audit entries, and
+    the stand-in answers every attribute read through its proxy."""
+    if isinstance(user, LazyObject):
+        user.pk  # noqa: B018 - evaluated, if not yet
+        return user._wrapped  # LazyObject's own: the object it stands for
+    return user
+
+
 # `POST <records>/bulk/`: a batch of new records, all created or none, idempotent. The rows
 # are validated by the viewset's serializer (`many=True`: `BatchSerializer`) and created by
 # `bulk_service(by=, rows=)` in one transaction; the answer lists each record's id and client
@@ -199,7 +210,7 @@ class BatchCreateMixin:
     def create_batch(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data, many=True)  # type: ignore[attr-defined]  # mixed into a viewset
         serializer.is_valid(raise_exception=True)
-        created = self.bulk_service(by=request.user, rows=serializer.validated_data)
+        created = self.bulk_service(by=_itself(request.user), rows=serializer.validated_data)
         return Response(
             BatchCreatedSerializer(created, many=True).data, status=status.HTTP_201_CREATED
         )
