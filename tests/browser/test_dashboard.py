@@ -52,6 +52,8 @@ def test_leadership_sees_figures_chart_and_map(
     expect(page.locator("#dashboard-map .leaflet-overlay-pane path")).to_have_count(3)
     page.locator("#dashboard-map path.leaflet-interactive").first.click(force=True)
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Incidents")
+    # faded in: the accessibility check below would measure its contrast halfway through
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     # the series' numbers as a table, for readers who cannot see the chart
     page.get_by_text("The numbers as a table").click()
     expect(page.get_by_role("table", name="POC-01 Civilians killed")).to_be_visible()
