@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -84,14 +85,19 @@ def eager_celery_off() -> Iterator[None]:
     app.conf.task_always_eager = previous
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on, on loopback, for a server of the test's own."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class RedisServer:
     """A Redis of the test's own, on a free port, keeping nothing on disk (as on this
     machine's own): stopping it loses whatever it held."""
 
     def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -123,6 +129,25 @@ class RedisServer:
         self.process.kill()
         self.process.wait(timeout=10)
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
     def queued(self) -> int:
         with Connection(self.url) as connection:
             return int(connection.default_channel.client.llen("celery"))
+
+
+@contextmanager
+def redis_of_its_own() -> Iterator[RedisServer]:
+    """A Redis server of the test's own, started, and stopped afterwards unless the test
+    stopped it; the test is skipped where redis-server is not installed."""
+    if not os.path.exists(REDIS):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.running:
+            server.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,7 +27,7 @@ from missions.models import Area, Mission
 from poc_tracker.celery import app
 from tests.factories.missions import LocalityFactory
 from tests.figures import stored_rollups
-from tests.workers import REDIS, RedisServer
+from tests.workers import RedisServer, redis_of_its_own
 from threats.choices import PerpetratorCategory, ViolenceType
 
 pytestmark = pytest.mark.django_db
@@ -65,20 +64,17 @@ def _rebuilt() -> list[tuple[Any, ...]]:
 @pytest.fixture
 def broker() -> Iterator[RedisServer]:
     """The app's tasks go to a Redis of the test's own, which nothing consumes."""
-    if not os.path.exists(REDIS):
-        pytest.skip("redis-server is not installed")
-    server = RedisServer()
-    server.start()
-    names = ("broker_url", "broker_write_url", "broker_read_url", "task_always_eager")
-    previous = {name: app.conf[name] for name in names}
-    app.conf.update(broker_url=server.url, broker_write_url=server.url, broker_read_url=server.url)
-    app.conf.task_always_eager = False
-    _forget_connections()
-    yield server
-    app.conf.update(previous)
-    _forget_connections()
-    if server.process is not None and server.process.poll() is None:
-        server.stop()
+    with redis_of_its_own() as server:
+        names = ("broker_url", "broker_write_url", "broker_read_url", "task_always_eager")
+        previous = {name: app.conf[name] for name in names}
+        app.conf.update(
+            broker_url=server.url, broker_write_url=server.url, broker_read_url=server.url
+        )
+        app.conf.task_always_eager = False
+        _forget_connections()
+        yield server
+        app.conf.update(previous)
+        _forget_connections()
 
 
 def _forget_connections() -> None:

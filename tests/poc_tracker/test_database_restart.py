@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,7 @@ import requests
 from django.conf import settings
 from django.db import connection
 
-from tests.workers import REDIS, RedisServer
+from tests.workers import REDIS, RedisServer, free_port, redis_of_its_own
 
 logger = logging.getLogger(__name__)
 
@@ -61,12 +60,6 @@ print(json.dumps({"mission": mission.pk, "area": area.pk, "token": token}))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class Cluster:
     """A PostgreSQL cluster in a directory of its own, run as `postgres` when the test runs as
     root (initdb refuses root)."""
@@ -74,7 +67,7 @@ class Cluster:
     def __init__(self) -> None:
         self.directory = Path(tempfile.mkdtemp(prefix="poc-restart-"))
         self.data = self.directory / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             shutil.chown(self.directory, "postgres", "postgres")
@@ -125,10 +118,8 @@ def cluster() -> Iterator[Cluster]:
 @pytest.fixture
 def broker() -> Iterator[RedisServer]:
     """The web's rollup tasks go to a Redis of the test's own, which nothing consumes."""
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
+    with redis_of_its_own() as server:
+        yield server
 
 
 def _environment(cluster: Cluster, broker: RedisServer) -> dict[str, str]:
@@ -274,7 +265,7 @@ def test_the_web_survives_a_database_restart_and_keeps_every_acknowledged_write(
             [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
         ).stdout.splitlines()[-1]
     )
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     web_log = (cluster.directory / "web.log").open("w")  # its 500s' tracebacks
     gunicorn = str(Path(sys.executable).parent / "gunicorn")

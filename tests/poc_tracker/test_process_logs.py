@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ from pythonjsonlogger.json import JsonFormatter
 from audit.logging import RequestIdFilter
 from indicators.tasks import refresh_rollups_task
 from poc_tracker.celery import TaskFilter
-from tests.workers import REDIS, RedisServer
+from tests.workers import RedisServer, free_port, redis_of_its_own
 
 # printed by Celery's signal handler straight to stdout, where no logging reaches
 WARM_SHUTDOWN = "worker: Warm shutdown (MainProcess)"
@@ -75,24 +74,14 @@ def _procfile_command(name: str) -> str:
 
 @pytest.fixture
 def broker() -> Iterator[RedisServer]:
-    if not os.path.exists(REDIS):
-        pytest.skip("redis-server is not installed")
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
+    with redis_of_its_own() as server:
+        yield server
 
 
 def _records(lines: list[str]) -> list[dict[str, Any]]:
     records = [json.loads(line) for line in lines]
     assert all(isinstance(record, dict) for record in records)
     return records
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -113,7 +102,7 @@ def _environment(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def test_the_web_logs_json_lines_with_each_requests_id(tmp_path: Path) -> None:
     # given the web of the Procfile, with LOG_FORMAT=json, on a port of its own
-    port = _free_port()
+    port = free_port()
     env = _environment(
         tmp_path,
         WEB_BIND=f"127.0.0.1:{port}",
