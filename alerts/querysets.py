@@ -33,10 +33,15 @@ class AlertQuerySet(MissionScopedQuerySet["Alert"]):
         the caller holds them, else from the database. (Hours times an interval is not SQL
         that SQLite's durations take.)
         """
-        if missions is None:
-            missions = Mission.objects.only("alert_response_standard_hours")
+        standards = (
+            {m.alert_response_standard_hours for m in missions}
+            if missions is not None
+            else Mission.objects.values_list("alert_response_standard_hours", flat=True)
+            .order_by()
+            .distinct()
+        )
         late = models.Q(pk__in=[])
-        for hours in sorted({m.alert_response_standard_hours for m in missions}):
+        for hours in sorted(standards):
             late |= models.Q(
                 mission__alert_response_standard_hours=hours,
                 received_at__lt=now - datetime.timedelta(hours=hours),

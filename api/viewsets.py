@@ -32,6 +32,16 @@ TRUE = {"true", "1", "yes", "on"}
 FALSE = {"false", "0", "no", "off", ""}
 
 
+def _itself(user: Any) -> Any:
+    """The signed-in user, not the lazy stand-in of a session's sign-in (Django's
+    AuthenticationMiddleware), which answers every attribute read through its proxy: a batch
+    names its user on thousands of records and audit entries."""
+    if isinstance(user, LazyObject):
+        user.pk  # noqa: B018 - evaluated, if not yet
+        return user._wrapped  # LazyObject's own: the object it stands for
+    return user
+
+
 class ScopedViewSet(viewsets.GenericViewSet[Any]):
     """Reads of one model through its scoped queryset.
 
@@ -60,6 +70,10 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
             return scoped
         assert not hasattr(self.model, "mission_field"), f"{self.model} has no scoped queryset"
         return queryset if can_view_somewhere(user) else queryset.none()
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        request.user = _itself(request.user)  # DRF's setter: the Django request's too
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.scope(self.queryset.all())
@@ -176,16 +190,6 @@ class CursorServiceViewSet(ServiceViewSet):
     pagination_class = CursorPagination
 
 
-def _itself(user: Any) -> Any:
-    """The signed-in user, not the lazy stand-in of a session's sign-in (Django's
-    AuthenticationMiddleware): a batch names it on thousands of records and audit entries, and
-    the stand-in answers every attribute read through its proxy."""
-    if isinstance(user, LazyObject):
-        user.pk  # noqa: B018 - evaluated, if not yet
-        return user._wrapped  # LazyObject's own: the object it stands for
-    return user
-
-
 # `POST <records>/bulk/`: a batch of new records, all created or none, idempotent. The rows
 # are validated by the viewset's serializer (`many=True`: `BatchSerializer`) and created by
 # `bulk_service(by=, rows=)` in one transaction; the answer lists each record's id and client
@@ -210,7 +214,7 @@ class BatchCreateMixin:
     def create_batch(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data, many=True)  # type: ignore[attr-defined]  # mixed into a viewset
         serializer.is_valid(raise_exception=True)
-        created = self.bulk_service(by=_itself(request.user), rows=serializer.validated_data)
+        created = self.bulk_service(by=request.user, rows=serializer.validated_data)
         return Response(
             BatchCreatedSerializer(created, many=True).data, status=status.HTTP_201_CREATED
         )
