@@ -65,8 +65,9 @@ serve: release
 	PATH="$(BIN):$$PATH" $(BIN)/honcho start web worker beat
 
 # Without PYTEST_ARGS, every test, the browser tests in a process of their own as .ci/run runs
-# them: after other transactional tests in the same process their live server and Playwright's
-# event loop find the reference rows gone, and the refresh tests after them fail.
+# them: in one process, after a migration test, they find reference rows (phases, indicators)
+# gone, which a plain transactional test there does not (not yet understood), and three refresh
+# tests after them fail.
 TEST_ENV = SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}"
 test: install-dev
 ifeq ($(strip $(PYTEST_ARGS)),)
