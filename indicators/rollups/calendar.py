@@ -69,12 +69,15 @@ def calendar_ensure(*, start: datetime.date, end: datetime.date) -> int:
     first = datetime.date(start.year - 1, 12, 1)  # ISO weeks can start in the previous year
     last = datetime.date(end.year + 1, 1, 31)
     bounds = CalendarDay.objects.aggregate(lo=Min("day"), hi=Max("day"))
+    spans = [(first, last)]
     if bounds["lo"]:
-        if bounds["lo"] <= first and bounds["hi"] >= last:
-            return 0
-        # grow from the existing edges so the table never has holes
-        first, last = min(first, bounds["lo"]), max(last, bounds["hi"])
-    days = (first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
-    rows = [calendar_row(day) for day in days]
+        # grow from the existing edges so the table never has holes, adding only what is new
+        lo, hi = bounds["lo"], bounds["hi"]
+        spans = [(first, shift(lo, -1)), (shift(hi, 1), last)]
+    rows = [
+        calendar_row(start + datetime.timedelta(days=n))
+        for start, end in spans
+        for n in range((end - start).days + 1)
+    ]
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     return len(rows)

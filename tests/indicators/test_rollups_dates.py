@@ -142,6 +142,22 @@ def test_far_dates_break_neither_the_calendar_nor_a_refresh(mission_a: Mission) 
     assert written == 0
 
 
+def test_the_calendar_grows_by_the_days_it_lacks_and_has_no_holes():
+    # given: a calendar covering 2020 (and the edges of the years around it)
+    calendar_ensure(start=datetime.date(2020, 6, 1), end=datetime.date(2020, 6, 1))
+    before = CalendarDay.objects.count()
+    edge = CalendarDay.objects.order_by("day").last().day
+
+    # when: a record three years later needs more
+    added = calendar_ensure(start=datetime.date(2020, 6, 1), end=datetime.date(2023, 6, 1))
+
+    # then: only the days after the old edge are written, up to the end of January 2024
+    days = CalendarDay.objects.order_by("day")
+    assert added == days.count() - before == (datetime.date(2024, 1, 31) - edge).days
+    assert (days.last().day - days.first().day).days + 1 == days.count()
+    assert calendar_ensure(start=datetime.date(2020, 6, 1), end=datetime.date(2023, 6, 1)) == 0
+
+
 def test_a_failed_refresh_leaves_the_mission_rebuildable(
     joc_officer: User,
     mission_a: Mission,
