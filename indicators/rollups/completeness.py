@@ -23,7 +23,7 @@ from missions.models import Area, Mission
 from ..choices import Frequency, ObservationState
 from ..models import CalendarDay, Indicator, Observation
 from . import dialect
-from .calendar import shift
+from .calendar import period_bounds, shift
 from .ranges import ALL_AREAS, WHOLE_MISSION, Window
 from .status import figure_status
 
@@ -53,82 +53,111 @@ def _reports(
     window: Window | None,
     params: list[Any],
 ) -> str:
-    """One row per report due: its place, the day it counts on, and whether it came in, in
-    time, and validated."""
+    """One row per report due (expected 1) and one per report in (whether it came in, in
+    time, and validated): its place and the day it counts on.
+
+    Two lists summed rather than the reports due joined to the observations: a place has at
+    most one observation a period, and the planner, which cannot tell how many periods the
+    calendar holds, would look the observations up again for every report due.
+    """
     kind = KIND[indicator.frequency]
     day = dialect.midpoint(f"c.{kind}_start", f"c.{kind}_end")
     deadline = f"{dialect.day_after(f'c.{kind}_end', 'm.report_grace_days')}"
     submitted_on = dialect.local_date("o.submitted_at", "m.time_zone")
-    params += [indicator.pk, mission_id, as_of]
-    near = ""
+    near, near_params = "", []
     if window is not None:  # the reports of whole years around the window's buckets
         near = "AND c.day BETWEEN %s AND %s"
-        params += [shift(window.start, -400), shift(window.end, 400)]
-    params.append(indicator.pk)
-    counted = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
+        near_params = [shift(window.start, -400), shift(window.end, 400)]
+    received = (ObservationState.SUBMITTED, ObservationState.VALIDATED)
+    params += [indicator.pk, mission_id, indicator.pk, mission_id, as_of, *near_params]
+    params += [as_of, *near_params, indicator.pk, mission_id, *received]
     reporting = ", ".join(f"'{state}'" for state in REPORTING_STATES)
     return f"""
         report_series AS (
-            SELECT mission_id, area_id, MIN(period_start) AS since
-            FROM {OBSERVATION}
-            WHERE indicator_id = %s AND mission_id = %s
-              AND state IN ({reporting})
-            GROUP BY mission_id, area_id
+            SELECT mission_id, area_id, since FROM (
+                SELECT a.mission_id, a.id AS area_id, (
+                    SELECT MIN(o.period_start) FROM {OBSERVATION} o
+                    WHERE o.indicator_id = %s AND o.area_id = a.id
+                      AND o.mission_id = a.mission_id AND o.state IN ({reporting})) AS since
+                FROM {Area._meta.db_table} a WHERE a.mission_id = %s
+                UNION ALL
+                SELECT m.id, NULL, (
+                    SELECT MIN(o.period_start) FROM {OBSERVATION} o
+                    WHERE o.indicator_id = %s AND o.mission_id = m.id AND o.area_id IS NULL
+                      AND o.state IN ({reporting}))
+                FROM {Mission._meta.db_table} m WHERE m.id = %s
+            ) places
+            WHERE since IS NOT NULL
         ),
-        reports_due AS (
-            SELECT s.mission_id, s.area_id, {day} AS day,
-                   CASE WHEN o.state IN ('{counted[0]}', '{counted[1]}') THEN 1 ELSE 0 END
-                       AS received,
-                   CASE WHEN o.state IN ('{counted[0]}', '{counted[1]}')
-                             AND {submitted_on} <= {deadline} THEN 1 ELSE 0 END AS on_time,
-                   CASE WHEN o.state = '{ObservationState.VALIDATED}' THEN 1 ELSE 0 END
-                       AS validated
+        reports_due AS MATERIALIZED (
+            SELECT s.mission_id, s.area_id, {day} AS day, 1 AS expected, 0 AS received,
+                   0 AS on_time, 0 AS validated
             FROM report_series s
-            JOIN {Mission._meta.db_table} m ON m.id = s.mission_id
             JOIN {CAL} c ON c.day = c.{kind}_start AND c.day >= s.since AND c.{kind}_end <= %s
                  {near}
-            LEFT JOIN {OBSERVATION} o ON o.indicator_id = %s AND o.mission_id = s.mission_id
-                 AND COALESCE(o.area_id, 0) = COALESCE(s.area_id, 0)
-                 AND o.period_start = c.{kind}_start
+            UNION ALL
+            SELECT o.mission_id, o.area_id, {day}, 0, 1,
+                   CASE WHEN {submitted_on} <= {deadline} THEN 1 ELSE 0 END,
+                   CASE WHEN o.state = '{ObservationState.VALIDATED}' THEN 1 ELSE 0 END
+            FROM {OBSERVATION} o
+            JOIN {Mission._meta.db_table} m ON m.id = o.mission_id
+            JOIN {CAL} c ON c.day = o.period_start AND c.{kind}_start = o.period_start
+                 AND c.{kind}_end <= %s {near}
+            WHERE o.indicator_id = %s AND o.mission_id = %s AND o.state IN (%s, %s)
         )"""
 
 
 def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> str:
     """Each report in the buckets of its place and of the areas above it, for every period
-    kind at least as long as the indicator's frequency."""
+    kind at least as long as the indicator's frequency.
+
+    A report's areas and periods are looked up once, before it is spread over levels and
+    kinds; in a refresh, only to the kinds whose buckets in the window hold its day.
+    """
     kinds = KINDS[KINDS.index(KIND[indicator.frequency]) :]
-    periods = " UNION ALL ".join(f"SELECT '{kind}' AS name" for kind in kinds)
-    start = " ".join(f"WHEN '{kind}' THEN c.{kind}_start" for kind in kinds)
-    end = " ".join(f"WHEN '{kind}' THEN c.{kind}_end" for kind in kinds)
+    rows = []
+    for kind in kinds:  # each kind with the days of its buckets in the window, as the engine's
+        days = "CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi"
+        if window is not None:
+            days = "%s AS lo, %s AS hi"
+            params += [period_bounds(kind, window.start)[0], period_bounds(kind, window.end)[1]]
+        rows.append(f"SELECT '{kind}' AS name, {days}")
+    periods = " UNION ALL ".join(rows)
+    within = "" if window is None else " AND r.day BETWEEN k.lo AND k.hi"
+    start = " ".join(f"WHEN '{kind}' THEN r.{kind}_start" for kind in kinds)
+    end = " ".join(f"WHEN '{kind}' THEN r.{kind}_end" for kind in kinds)
+    ends = ", ".join(f"c.{k}_start AS {k}_start, c.{k}_end AS {k}_end" for k in kinds)
     buckets = "level = 0 OR area_id IS NOT NULL"
-    if window is not None:
-        buckets = f"({buckets}) AND period_end >= %s AND period_start <= %s"
-        params += [window.start, window.end]
-        if window.area_keys is not None:
-            keys = sorted(window.area_keys)
-            buckets += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
-            params += keys
+    if window is not None and window.area_keys is not None:
+        keys = sorted(window.area_keys)
+        buckets += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
+        params += keys
     return f"""
-        reports_placed AS (
-            SELECT r.mission_id, lv.level,
-                   CASE lv.level WHEN 0 THEN NULL
-                        WHEN 1 THEN CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END
-                        WHEN 2 THEN CASE WHEN a.kind = 'aor' THEN a.id ELSE a.aor_id END
-                        ELSE CASE WHEN a.kind = 'locality' THEN a.id END END AS area_id,
-                   k.name AS period, CASE k.name {start} END AS period_start,
-                   CASE k.name {end} END AS period_end,
-                   r.received, r.on_time, r.validated
+        reports_located AS MATERIALIZED (
+            SELECT r.*, {ends},
+                   CASE WHEN a.kind = 'sector' THEN a.id ELSE a.sector_id END AS sector,
+                   CASE WHEN a.kind = 'aor' THEN a.id ELSE a.aor_id END AS aor,
+                   CASE WHEN a.kind = 'locality' THEN a.id END AS locality
             FROM reports_due r
             JOIN {CAL} c ON c.day = r.day
             LEFT JOIN {Area._meta.db_table} a ON a.id = r.area_id
+        ),
+        reports_placed AS (
+            SELECT r.mission_id, lv.level,
+                   CASE lv.level WHEN 0 THEN NULL WHEN 1 THEN r.sector WHEN 2 THEN r.aor
+                        ELSE r.locality END AS area_id,
+                   k.name AS period, CASE k.name {start} END AS period_start,
+                   CASE k.name {end} END AS period_end,
+                   r.expected, r.received, r.on_time, r.validated
+            FROM reports_located r
+            JOIN ({periods}) k ON 1 = 1{within}
             CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
                         UNION ALL SELECT 3) lv
-            CROSS JOIN ({periods}) k
             WHERE lv.level = 0 OR r.area_id IS NOT NULL
         ),
         report_counts AS (
             SELECT mission_id, COALESCE(area_id, 0) AS area_key, period, period_start,
-                   COUNT(*) AS expected, SUM(received) AS received, SUM(on_time) AS on_time,
+                   SUM(expected) AS expected, SUM(received) AS received, SUM(on_time) AS on_time,
                    SUM(validated) AS validated
             FROM reports_placed WHERE {buckets}
             GROUP BY mission_id, COALESCE(area_id, 0), period, period_start

@@ -24,7 +24,7 @@ from missions.models import Area, Mission
 from ..choices import CombinationMethod, TimeAggregation, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
 from . import dialect
-from .calendar import calendar_row, shift
+from .calendar import calendar_row, period_bounds, shift
 from .completeness import COUNTS, report_counts
 from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
 from .ranges import Window
@@ -155,8 +155,38 @@ def _aggregates(indicator: Indicator) -> dict[str, str]:
     }
 
 
+def _kinds(window: Window | None, params: list[Any]) -> str:
+    """The period kinds facts are placed in, each with the days whose facts fall in the
+    window's buckets of that kind (any day for a rebuild).
+
+    Bounding each kind's days before placing spares the database a fact's candidate buckets
+    outside the window: a refresh's yearly bucket needs the year's facts, its weekly one a
+    week's. Periods of a kind partition the days, so a fact is in a bucket of the window
+    exactly when its day lies between the first such bucket's start and the last one's end.
+    """
+    if window is None:
+        bounds = [(kind, None, None) for kind in KINDS]
+    elif window.spans:
+        bounds = list(window.spans)
+    else:
+        bounds = [
+            (kind, period_bounds(kind, window.start)[0], period_bounds(kind, window.end)[1])
+            for kind in KINDS
+        ]
+    rows = []
+    for kind, lo, hi in bounds:
+        days = "CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi"
+        if lo is not None:
+            days = "%s AS lo, %s AS hi"
+            params.extend([lo, hi])
+        rows.append(f"SELECT {KINDS.index(kind) + 1} AS kind, '{kind}' AS name, {days}")
+    return " UNION ALL ".join(rows)
+
+
 def _placed(window: Window | None, params: list[Any]) -> str:
     """Facts placed in every level, period kind, disaggregation and breakdown they count in."""
+    kinds = _kinds(window, params)
+    within = "" if window is None else " AND f.day BETWEEN pk.lo AND pk.hi"
     sql = f"""
         SELECT f.mission_id, lv.level,
                CASE lv.level WHEN 0 THEN NULL
@@ -177,20 +207,16 @@ def _placed(window: Window | None, params: list[Any]) -> str:
         LEFT JOIN {Area._meta.db_table} a ON a.id = f.area_id
         CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
                     UNION ALL SELECT 3) lv
-        CROSS JOIN (SELECT 1 AS kind, 'week' AS name UNION ALL SELECT 2, 'month'
-                    UNION ALL SELECT 3, 'quarter' UNION ALL SELECT 4, 'year') pk
+        JOIN ({kinds}) pk ON pk.kind BETWEEN f.min_kind AND f.max_kind{within}
         CROSS JOIN (SELECT 0 AS which UNION ALL SELECT 1) dx
         CROSS JOIN (SELECT 0 AS which UNION ALL SELECT 1 UNION ALL SELECT 2) bx
-        WHERE pk.kind BETWEEN f.min_kind AND f.max_kind
-          AND (dx.which = 0 OR f.disagg <> 'total')
+        WHERE (dx.which = 0 OR f.disagg <> 'total')
           AND ((bx.which = 0 AND f.headline = 1) OR (bx.which = 1 AND f.tag1 IS NOT NULL)
                OR (bx.which = 2 AND f.tag2 IS NOT NULL))
           AND (bx.which = 0 OR lv.level <= 1)
           AND (lv.level = 0 OR f.area_id IS NOT NULL)"""
     outer = "SELECT * FROM (" + sql + ") placed WHERE (level = 0 OR area_id IS NOT NULL)"
-    if window is not None:
-        outer += " AND period_end >= %s AND period_start <= %s"
-        params.extend([window.start, window.end])
+    if window is not None:  # its periods are the kinds' bounds; its areas and spans:
         if window.area_keys is not None:
             keys = sorted(window.area_keys)
             outer += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
