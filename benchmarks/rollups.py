@@ -281,7 +281,11 @@ def peak_rss_kib(args: list[str]) -> int:
 
 
 def incremental(saves: int, seed: int) -> tuple[list[float], list[int]]:
-    """Refresh after each new validated observation, as the task does; time each refresh."""
+    """Refresh after each new validated weekly observation, as the task does; time each one.
+
+    Each is what a JOC officer logs: a locality's figure for its mission's running week or one
+    of the seven before, where it has none yet, so the refresh recomputes a year already full
+    of records (a week after the last observed one would fall in a year nearly empty)."""
     from django.utils import timezone
 
     from indicators.models import Indicator, Observation, ObservationValue
@@ -291,17 +295,18 @@ def incremental(saves: int, seed: int) -> tuple[list[float], list[int]]:
 
     dice = random.Random(seed)
     indicator = Indicator.objects.get(code="POC-19")  # weekly, summed
-    localities = list(Area.objects.filter(kind="locality").order_by("pk"))
-    last = Observation.objects.filter(indicator=indicator).order_by("-period_start").first()
-    first_week = (
-        last.period_start + datetime.timedelta(weeks=1) if last else datetime.date(2026, 1, 5)
-    )
+    localities = list(Area.objects.filter(kind="locality").select_related("mission"))
+    localities.sort(key=lambda area: area.pk)
     seconds, rows = [], []
-    for n in range(saves):
-        area = dice.choice(localities)
-        start = first_week + datetime.timedelta(weeks=n % 26)
-        while Observation.objects.filter(indicator=indicator, area=area, period_start=start):
+    for _ in range(saves):
+        while True:
             area = dice.choice(localities)
+            today = area.mission.local_date()
+            start = today - datetime.timedelta(days=today.weekday(), weeks=dice.randrange(8))
+            if not Observation.objects.filter(
+                indicator=indicator, area=area, period_start=start
+            ).exists():
+                break
         observation = Observation.objects.create(
             indicator=indicator,
             mission_id=area.mission_id,
