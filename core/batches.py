@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from .validators import one_record_dates_window
+
 M = TypeVar("M", bound=models.Model)
 Row = TypeVar("Row")
 
@@ -83,6 +85,7 @@ def client_id_conflicts(records: Sequence[models.Model]) -> dict[int, Validation
     return refused
 
 
+@one_record_dates_window()
 def create_in_batch(
     rows: Sequence[Row],
     *,
