@@ -12,13 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
-from audit.services import (
-    audit_changes,
-    audit_entry,
-    audit_many,
-    audit_snapshot,
-    audit_update,
-)
+from audit.services import audit_creations, audit_snapshot, audit_update
 from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
 from core.services import create_record, editable_fields, update_record, validate_field
 from core.validators import validate_record_date
@@ -93,17 +87,7 @@ def _insert(by: User, alerts: list[Alert]) -> list[Alert]:
     if refused:
         raise BatchError(refused)
     Alert.objects.bulk_create(alerts)
-    audit_many(
-        [
-            audit_entry(
-                by=by,
-                instance=alert,
-                action=AuditAction.CREATE,
-                changes=audit_changes(None, audit_snapshot(alert)),
-            )
-            for alert in alerts
-        ]
-    )
+    audit_creations(by=by, created=[(alert, audit_snapshot(alert)) for alert in alerts])
     rollups_changed([r for alert in alerts for r in rollup_ranges(alert)])
     return alerts
 

@@ -13,6 +13,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS, ManyRelatedField
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 
 from core.batches import MAX_BATCH
+from core.validators import one_record_dates_window
 
 from .representation import ColumnReadingSerializer
 
@@ -105,7 +106,8 @@ class BatchSerializer(serializers.ListSerializer[Any]):
         if isinstance(data, list) and len(data) <= MAX_BATCH:
             self._read_links([row for row in data if isinstance(row, dict)])
         try:
-            return super().to_internal_value(data)
+            with one_record_dates_window():  # its dates read the clock and settings once
+                return super().to_internal_value(data)
         except serializers.ValidationError as error:
             # the rows' errors by index as text: the error formatter drops a key of 0
             if isinstance(error.detail, dict):

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.batches import collector_paused
 from missions.permissions import Verb, can_view_somewhere
 
 from .concurrency import etag, require_fresh
@@ -212,9 +213,10 @@ class BatchCreateMixin:
         return idempotent(self, request, lambda: self.create_batch(request))  # type: ignore[arg-type]  # mixed into a viewset
 
     def create_batch(self, request: Request) -> Response:
-        serializer = self.get_serializer(data=request.data, many=True)  # type: ignore[attr-defined]  # mixed into a viewset
-        serializer.is_valid(raise_exception=True)
-        created = self.bulk_service(by=request.user, rows=serializer.validated_data)
+        with collector_paused():  # from the rows' validation to their writing, see there
+            serializer = self.get_serializer(data=request.data, many=True)  # type: ignore[attr-defined]  # mixed into a viewset
+            serializer.is_valid(raise_exception=True)
+            created = self.bulk_service(by=request.user, rows=serializer.validated_data)
         return Response(
             BatchCreatedSerializer(created, many=True).data, status=status.HTTP_201_CREATED
         )

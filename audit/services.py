@@ -16,10 +16,12 @@ import datetime
 import decimal
 import hashlib
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
 from missions.permissions import record_mission_id
@@ -140,6 +142,40 @@ def audit_entry(
 
 def audit_many(entries: list[AuditEntry]) -> None:
     """Write a batch of built entries in one INSERT."""
+    AuditEntry.objects.bulk_create(entries)
+
+
+def audit_creations(*, by: User | None, created: Sequence[tuple[models.Model, Snapshot]]) -> None:
+    """Record that `by` created each of a batch's records, with its snapshot, in one INSERT.
+
+    The entries are those `audit_create` would write one by one, but what they share (the
+    request, the user, the moment) is worked out once: a batch has thousands of them.
+    """
+    if not created:
+        return
+    shared = {
+        "at": timezone.now(),
+        "request_id": current_request_id(),
+        "actor_id": None if by is None else by.pk,
+        "actor_name": "" if by is None else by.get_username(),
+        "action": AuditAction.CREATE,
+        "reason": "",
+    }
+    entries = []
+    for instance, after in created:
+        if instance.pk is None:
+            raise ValueError("An audit entry needs the record's id: save the record first.")
+        entries.append(
+            AuditEntry(
+                **shared,
+                content_type_id=ContentType.objects.get_for_model(instance).pk,
+                object_id=instance.pk,
+                object_repr=str(instance)[:200],
+                mission_id=record_mission_id(instance),
+                is_restricted=bool(getattr(instance, "is_restricted", False)),
+                changes=audit_changes(None, after),
+            )
+        )
     AuditEntry.objects.bulk_create(entries)
 
 

@@ -10,12 +10,16 @@ whose validation names each refused row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+
+from .validators import one_record_dates_window
 
 M = TypeVar("M", bound=models.Model)
 Row = TypeVar("Row")
@@ -83,6 +87,27 @@ def client_id_conflicts(records: Sequence[models.Model]) -> dict[int, Validation
     return refused
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector off while a batch is checked or written.
+
+    A batch builds some hundred thousand objects that live until it is done: each full
+    collection the growing heap sets off walks them all, frees none, and together they took
+    about a sixth of a 5,000-row batch's time. Reference counting still frees what dies
+    meanwhile, and the collector runs again afterwards. It is one switch per process: the
+    first of two batches in parallel threads to finish turns it back on.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+@collector_paused()
+@one_record_dates_window()
 def create_in_batch(
     rows: Sequence[Row],
     *,

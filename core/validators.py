@@ -11,6 +11,9 @@ all run it, so a mistyped year is a field error, not a crash of the figures late
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,10 +44,35 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
     return min(later, RECORD_DATES_CEILING)
 
 
-def record_dates_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+Window = tuple[datetime.date, datetime.date]
+
+# The window of the batch being checked, if any (`one_record_dates_window`).
+_batch_window: ContextVar[Window | None] = ContextVar("record_dates_window", default=None)
+
+
+def record_dates_window(today: datetime.date | None = None) -> Window:
     """The first and last day a user may enter today, both included."""
-    today = today or timezone.localdate()
+    if today is None:
+        fixed = _batch_window.get()
+        if fixed is not None:
+            return fixed
+        today = timezone.localdate()
     return settings.RECORD_DATES_FROM, years_after(today, settings.RECORD_DATES_YEARS_AHEAD)
+
+
+@contextmanager
+def one_record_dates_window() -> Iterator[None]:
+    """Check every date inside against the window of the moment it was entered.
+
+    For batches: thousands of dates, each read twice (the API's fields, the services'
+    `full_clean`), would otherwise read the settings and the clock each time. A batch that
+    runs over midnight is checked against the day it began.
+    """
+    token = _batch_window.set(record_dates_window())
+    try:
+        yield
+    finally:
+        _batch_window.reset(token)
 
 
 def validate_record_date(value: datetime.date | datetime.datetime) -> None:

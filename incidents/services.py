@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.choices import AuditAction
-from audit.services import Snapshot, audit_changes, audit_entry, audit_many, audit_snapshot
+from audit.services import (
+    Snapshot,
+    audit_changes,
+    audit_creations,
+    audit_entry,
+    audit_many,
+    audit_snapshot,
+)
 from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
 from core.services import create_record, editable_fields
 from indicators.rollups.ranges import BucketRange
@@ -120,18 +127,12 @@ def _insert(by: User, built: list[tuple[Incident, list[GraveViolation]]]) -> lis
         for incident, violations in built
         for violation in violations
     )
-    audit_many(
-        [
-            audit_entry(
-                by=by,
-                instance=incident,
-                action=AuditAction.CREATE,
-                changes=audit_changes(
-                    None, {**after, "grave_violations": sorted(v.pk for v in violations)}
-                ),
-            )
+    audit_creations(
+        by=by,
+        created=[
+            (incident, {**after, "grave_violations": sorted(v.pk for v in violations)})
             for (incident, violations), after in zip(built, snapshots, strict=True)
-        ]
+        ],
     )
     rollups_changed([r for incident in incidents for r in rollup_ranges(incident)])
     return incidents

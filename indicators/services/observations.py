@@ -21,11 +21,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.choices import AuditAction
 from audit.services import (
-    audit_changes,
     audit_create,
+    audit_creations,
     audit_delete,
-    audit_entry,
-    audit_many,
     audit_snapshot,
     audit_update,
 )
@@ -263,18 +261,12 @@ def _insert(by: User, built: list[tuple[Observation, Mapping[str, ValueInput]]])
         for figure in rows:
             figure.observation = observation  # now with its id
     ObservationValue.objects.bulk_create([figure for rows in figures for figure in rows])
-    audit_many(
-        [
-            audit_entry(
-                by=by,
-                instance=observation,
-                action=AuditAction.CREATE,
-                changes=audit_changes(
-                    None, {**audit_snapshot(observation), "values": _figures(rows)}
-                ),
-            )
+    audit_creations(
+        by=by,
+        created=[
+            (observation, {**audit_snapshot(observation), "values": _figures(rows)})
             for observation, rows in zip(observations, figures, strict=True)
-        ]
+        ],
     )
     return observations
 

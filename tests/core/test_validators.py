@@ -12,6 +12,7 @@ from time_machine import TimeMachineFixture
 
 from core.validators import (
     RECORD_DATES_CEILING,
+    one_record_dates_window,
     record_dates_window,
     validate_record_date,
     years_after,
@@ -139,6 +140,18 @@ def test_validate_record_date_follows_the_settings(settings: Settings) -> None:
     assert not refused(datetime.date(2000, 1, 1))
     assert not refused(datetime.date(2026, 12, 1))
     assert refused(datetime.date(2026, 12, 2))
+
+
+def test_a_batch_checks_its_dates_against_the_window_of_the_day_it_began(
+    time_machine: TimeMachineFixture,
+) -> None:
+    with one_record_dates_window():
+        time_machine.move_to(TODAY + datetime.timedelta(days=1), tick=False)
+        assert record_dates_window() == (datetime.date(1900, 1, 1), datetime.date(2027, 12, 1))
+        assert not refused(datetime.date(2027, 12, 1))
+        assert refused(datetime.date(2027, 12, 2))
+    # and afterwards each date reads the clock again
+    assert not refused(datetime.date(2027, 12, 2))
 
 
 def test_years_after_turns_29_february_into_28_february() -> None:
