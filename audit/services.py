@@ -109,6 +109,33 @@ def audit_changes(before: Snapshot | None, after: Snapshot | None) -> Changes:
     }
 
 
+def _shared(*, by: User | None, action: str, reason: str = "") -> dict[str, Any]:
+    """What the entries of one change, or of one batch's creations, have in common."""
+    return {
+        "at": timezone.now(),
+        "request_id": current_request_id(),
+        "actor_id": by.pk if by is not None else None,
+        "actor_name": by.get_username() if by is not None else "",
+        "action": action,
+        "reason": reason,
+    }
+
+
+def _entry(shared: dict[str, Any], instance: models.Model, changes: Changes) -> AuditEntry:
+    if instance.pk is None:
+        raise ValueError("An audit entry needs the record's id: record a deletion before it.")
+    return AuditEntry(
+        **shared,
+        # cached by Django after the first lookup of each model: no query per entry
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        mission_id=record_mission_id(instance),
+        is_restricted=bool(getattr(instance, "is_restricted", False)),
+        changes=changes,
+    )
+
+
 def audit_entry(
     *,
     by: User | None,
@@ -122,22 +149,7 @@ def audit_entry(
     `by` is None for changes the system makes itself. For batches: build the entries, then
     write them together with `audit_many`.
     """
-    if instance.pk is None:
-        raise ValueError("An audit entry needs the record's id: record a deletion before it.")
-    return AuditEntry(
-        request_id=current_request_id(),
-        actor=by,
-        actor_name=by.get_username() if by is not None else "",
-        action=action,
-        # cached by Django after the first lookup of each model: no query per entry
-        content_type=ContentType.objects.get_for_model(instance),
-        object_id=instance.pk,
-        object_repr=str(instance)[:200],
-        mission_id=record_mission_id(instance),
-        is_restricted=bool(getattr(instance, "is_restricted", False)),
-        changes=changes,
-        reason=reason,
-    )
+    return _entry(_shared(by=by, action=action, reason=reason), instance, changes)
 
 
 def audit_many(entries: list[AuditEntry]) -> None:
@@ -148,35 +160,11 @@ def audit_many(entries: list[AuditEntry]) -> None:
 def audit_creations(*, by: User | None, created: Sequence[tuple[models.Model, Snapshot]]) -> None:
     """Record that `by` created each of a batch's records, with its snapshot, in one INSERT.
 
-    The entries are those `audit_create` would write one by one, but what they share (the
-    request, the user, the moment) is worked out once: a batch has thousands of them.
+    What the entries share (the request, the user, the moment) is worked out once: a batch
+    has thousands of them.
     """
-    if not created:
-        return
-    shared = {
-        "at": timezone.now(),
-        "request_id": current_request_id(),
-        "actor_id": None if by is None else by.pk,
-        "actor_name": "" if by is None else by.get_username(),
-        "action": AuditAction.CREATE,
-        "reason": "",
-    }
-    entries = []
-    for instance, after in created:
-        if instance.pk is None:
-            raise ValueError("An audit entry needs the record's id: save the record first.")
-        entries.append(
-            AuditEntry(
-                **shared,
-                content_type_id=ContentType.objects.get_for_model(instance).pk,
-                object_id=instance.pk,
-                object_repr=str(instance)[:200],
-                mission_id=record_mission_id(instance),
-                is_restricted=bool(getattr(instance, "is_restricted", False)),
-                changes=audit_changes(None, after),
-            )
-        )
-    AuditEntry.objects.bulk_create(entries)
+    shared = _shared(by=by, action=AuditAction.CREATE)
+    audit_many([_entry(shared, record, audit_changes(None, after)) for record, after in created])
 
 
 def audit_create(
