@@ -223,7 +223,7 @@ REST_FRAMEWORK = {
     # every view asks the policy (missions.permissions) through one class
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "api.filters.FilterBackend",  # django-filter's, skipped when no filter is asked for
         "rest_framework.filters.SearchFilter",
         "api.sync.SyncOrderingFilter",  # ?ordering= and ?updated_since=
     ],
