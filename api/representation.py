@@ -3,7 +3,7 @@ straight off the row.
 
 DRF builds a model serializer's fields from the model for every serializer, so once per
 request, though they depend on the class alone: they are built once here, and each
-serializer gets fresh fields made with the same arguments.
+serializer gets fresh copies of them.
 
 Then DRF's `Serializer.to_representation` resolves every field of every row afresh: the field's
 source path, whether the attribute is a callable to call, a stand-in object for a link's id.
@@ -35,18 +35,17 @@ PLAIN = Field.get_attribute
 LINK = relations.RelatedField.get_attribute
 
 
-def _reading(field: Field[Any, Any, Any, Any], model: type[models.Model]) -> Reading:
-    name = field.field_name
-    assert name is not None, "a bound field has a name"
-    generic: Reading = (name, None, None, field)
+def _column(field: Field[Any, Any, Any, Any], model: type[models.Model]) -> tuple[str, bool] | None:
+    """The attribute of the row a field reads, and whether the field converts its value
+    (a link by id does not); None for a field read DRF's way."""
     if len(field.source_attrs) != 1:
-        return generic
+        return None
     try:
         column = model._meta.get_field(field.source_attrs[0])
     except FieldDoesNotExist:  # a property, an annotation or a method: DRF's way
-        return generic
+        return None
     if not column.concrete or column.many_to_many:
-        return generic
+        return None
     if column.is_relation:
         # DRF answers a link by id with the foreign key's value (its `PKOnlyObject`)
         by_id = (
@@ -57,30 +56,51 @@ def _reading(field: Field[Any, Any, Any, Any], model: type[models.Model]) -> Rea
             and isinstance(column, models.ForeignKey)
             and column.target_field == column.related_model._meta.pk
         )
-        return (name, column.attname, None, field) if by_id else generic
+        return (column.attname, False) if by_id else None
     if isinstance(field, serializers.BaseSerializer) or type(field).get_attribute is not PLAIN:
-        return generic  # nested, or a field that reads the row itself (DRF's `ModelField`)
+        return None  # nested, or a field that reads the row itself (DRF's `ModelField`)
+    return (column.attname, True)
+
+
+def _reading(field: Field[Any, Any, Any, Any], column: tuple[str, bool] | None) -> Reading:
+    name = field.field_name
+    assert name is not None, "a bound field has a name"
+    if column is None:
+        return (name, None, None, field)
+    attname, converts = column
+    if not converts:
+        return (name, attname, None, field)
     if isinstance(field, serializers.DateTimeField) and not hasattr(field, "timezone"):
         # DRF asks for the current time zone at every value; it stays the same for the
         # request, whose own copy of the field this is
         field.timezone = field.default_timezone()  # type: ignore[assignment]  # None without USE_TZ, as DRF reads it
-    return (name, column.attname, field.to_representation, field)
+    return (name, attname, field.to_representation, field)
 
 
-_BUILT: dict[type[serializers.ModelSerializer[Any]], dict[str, Field[Any, Any, Any, Any]]] = {}
+_Class = type[serializers.ModelSerializer[Any]]
+_BUILT: dict[_Class, dict[str, Field[Any, Any, Any, Any]]] = {}
+# how each field of a class is read (`_column`), which depends on the class alone
+_COLUMNS: dict[tuple[_Class, str], tuple[str, bool] | None] = {}
 
 
 def _fresh(field: Field[Any, Any, Any, Any]) -> Field[Any, Any, Any, Any]:
     """A new, unbound field like `field`, as DRF's copy of a declared field makes it.
 
     DRF deep-copies the arguments too; they are the model's choices, querysets, labels and
-    validators, which no field changes, so they are shared, but a field holding another
-    field (a nested serializer, a list of links) is copied whole, as that one is bound.
+    validators, which no field changes, so a plain field is copied shallowly and shares
+    them (its list of validators its own, in case one is added). A nested serializer is
+    made anew, and a field holding another field (a list of links) is copied whole, as
+    that one is bound too.
     """
     args, kwargs = field._args, field._kwargs  # type: ignore[attr-defined]  # kept by Field.__new__; the stubs omit them
     if any(isinstance(value, Field) for value in (*args, *kwargs.values())):
         return copy.deepcopy(field)
-    return type(field)(*args, **kwargs)
+    if isinstance(field, serializers.BaseSerializer):
+        return type(field)(*args, **kwargs)
+    clone = copy.copy(field)
+    if "_validators" in field.__dict__:
+        clone._validators = list(field._validators)  # type: ignore[attr-defined]  # DRF's, behind `validators`
+    return clone
 
 
 class ColumnReadingSerializer(serializers.ModelSerializer[_M]):
@@ -94,7 +114,13 @@ class ColumnReadingSerializer(serializers.ModelSerializer[_M]):
 
     @functools.cached_property
     def _readings(self) -> list[Reading]:
-        return [_reading(field, self.Meta.model) for field in self._readable_fields]
+        cls, readings = type(self), []
+        for field in self._readable_fields:
+            key = (cls, field.field_name or "")
+            if key not in _COLUMNS:
+                _COLUMNS[key] = _column(field, self.Meta.model)
+            readings.append(_reading(field, _COLUMNS[key]))
+        return readings
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if not isinstance(instance, self.Meta.model):

@@ -217,13 +217,13 @@ REST_FRAMEWORK = {
     # hashed tokens for scripts (api.models.ApiToken), and the browser's session (with CSRF);
     # the token first, so that a request without credentials is a 401 with WWW-Authenticate
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "api.authentication.TokenAuthentication",  # knox's, in one query
         "rest_framework.authentication.SessionAuthentication",
     ],
     # every view asks the policy (missions.permissions) through one class
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "api.filters.FilterBackend",  # django-filter's, skipped when no filter is asked for
         "rest_framework.filters.SearchFilter",
         "api.sync.SyncOrderingFilter",  # ?ordering= and ?updated_since=
     ],

@@ -74,3 +74,18 @@ def test_incident_with_every_column_reads_as_drf_reads_it(mission_a: Mission) ->
     )
     assert answer["latitude"] == "4.851234"
     assert answer["occurred_at"] == "14:30:00"
+
+
+def test_each_serializer_has_fields_of_its_own(db: None) -> None:
+    # given two serializers of one class, whose fields are copies of the ones built once
+    first, second = IncidentSerializer(context={}), IncidentSerializer(context={})
+    # then no field, nor its list of validators, is shared, and each is bound to its own
+    for name, field in first.fields.items():
+        other = second.fields[name]
+        assert field is not other
+        assert field.parent is first and other.parent is second
+        assert field.validators is not other.validators
+    first.fields["description"].validators.append(lambda value: None)
+    assert len(second.fields["description"].validators) == len(
+        IncidentSerializer(context={}).fields["description"].validators
+    )
