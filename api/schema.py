@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.authentication import BasicScheme
-from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.plumbing import (
     ResolvedComponent,
     append_meta,
@@ -31,12 +30,6 @@ class PasswordScheme(BasicScheme):
     """The token endpoint's HTTP Basic sign-in, locked out after repeated failures."""
 
     target_class = "api.tokens.PasswordAuthentication"
-
-
-class TokenScheme(KnoxTokenScheme):
-    """knox's token, checked by the API's own class (`api.authentication`)."""
-
-    target_class = "api.authentication.TokenAuthentication"
 
 
 class Error409Serializer(serializers.Serializer[Any]):

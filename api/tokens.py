@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, verify_token
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.request import Request
@@ -16,7 +17,6 @@ from rest_framework.response import Response
 from accounts.middleware import must_confirm
 
 from . import services
-from .authentication import TokenAuthentication
 from .models import ApiToken
 from .permissions import ReadOnlyTokenPermission
 

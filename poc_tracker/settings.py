@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     # hashed tokens for scripts (api.models.ApiToken), and the browser's session (with CSRF);
     # the token first, so that a request without credentials is a 401 with WWW-Authenticate
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "api.authentication.TokenAuthentication",  # knox's, in one query
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # every view asks the policy (missions.permissions) through one class

@@ -7,15 +7,11 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
 from django.http import HttpRequest
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.request import Request
-from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.test import APIClient
 
 from accounts.models import User
-from api.authentication import TokenAuthentication
 from api.models import ApiToken
 from missions.models import Mission
 from tests.factories.accounts import PASSWORD
@@ -107,32 +103,6 @@ def test_token_expires(joc_officer: User) -> None:
     # when the day has passed, then it authenticates nobody
     with time_machine.travel(expiry + datetime.timedelta(minutes=1)):
         assert client.get("/api/v1/me/").status_code == 401
-
-
-def test_a_token_is_checked_in_one_query(joc_officer: User) -> None:
-    # given a token, and another of its user's that has not expired
-    _issue(joc_officer, expiry=(timezone.now() + datetime.timedelta(days=1)).isoformat())
-    _token, secret = ApiToken.objects.issue(
-        user=joc_officer, name="other", read_only=False, expiry=None
-    )
-    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {secret}")
-    # when it authenticates a request, then its own query says there is nothing to delete
-    with CaptureQueriesContext(connection) as captured:
-        user, _auth = TokenAuthentication().authenticate(Request(request))
-    assert user == joc_officer
-    assert len(captured) == 1
-
-
-def test_using_a_token_deletes_its_users_expired_ones(joc_officer: User) -> None:
-    # given a token that expires in a day, and one that does not
-    expiry = timezone.now() + datetime.timedelta(days=1)
-    expiring = _issue(joc_officer, expiry=expiry.isoformat())
-    lasting = _issue(joc_officer)
-    # when the day has passed and the lasting one is used, then the expired one is gone
-    with time_machine.travel(expiry + datetime.timedelta(minutes=1)):
-        assert _with_token(str(lasting["token"])).get("/api/v1/me/").status_code == 200
-    assert not ApiToken.objects.filter(uuid=expiring["id"]).exists()
-    assert ApiToken.objects.filter(uuid=lasting["id"]).exists()
 
 
 def test_token_expiry_must_be_in_the_future(joc_officer: User) -> None:
