@@ -95,6 +95,8 @@ class ProtectionActivity(InMissionArea, SexAgeCounts, TimeStampedModel):
             # rollups and dashboards: a mission's activities by date, tier and phase
             models.Index(fields=["mission", "started_on"], name="activities_mission_date_idx"),
             models.Index(fields=["area", "started_on"], name="activities_area_date_idx"),
+            # the API's list: a mission's activities a page at a time, newest id first
+            models.Index(fields=["mission", "id"], name="activities_page_idx"),
         ]
 
     def __str__(self) -> str:

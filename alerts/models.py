@@ -133,6 +133,8 @@ class Alert(InMissionArea, TimeStampedModel):
             models.Index(fields=["mission", "received_on"], name="alerts_mission_received_on_idx"),
             # area filter by time received
             models.Index(fields=["area", "received_at"], name="alerts_area_received_idx"),
+            # the API's list: a mission's alerts a page at a time, newest id first
+            models.Index(fields=["mission", "id"], name="alerts_page_idx"),
         ]
 
     def __str__(self) -> str:

@@ -111,6 +111,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["mission", "-at"], name="audit_entry_mission_at_idx"),
             # admin: one record's history
             models.Index(fields=["content_type", "object_id"], name="audit_entry_object_idx"),
+            # the API's list: a mission's entries a page at a time, newest id first
+            models.Index(fields=["mission", "id"], name="audit_entry_page_idx"),
         ]
 
     def __str__(self) -> str:

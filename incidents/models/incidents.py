@@ -226,6 +226,8 @@ class Incident(InMissionArea, CasualtyCounts, Perpetrator, TimeStampedModel):
             models.Index(fields=["area", "occurred_on"], name="incidents_area_date_idx"),
             # incidents of a threat, newest first
             models.Index(fields=["threat", "occurred_on"], name="incidents_threat_date_idx"),
+            # the API's list: a mission's incidents a page at a time, newest id first
+            models.Index(fields=["mission", "id"], name="incidents_page_idx"),
         ]
 
     def __str__(self) -> str:

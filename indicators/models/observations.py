@@ -121,6 +121,9 @@ class Observation(InMissionArea, TimeStampedModel):
             models.Index(
                 fields=["indicator", "mission", "period_end"], name="indicators_obs_refresh_idx"
             ),
+            # the API's list: a mission's observations a page at a time, newest id first
+            # (without it the primary key is walked back through other missions' rows)
+            models.Index(fields=["mission", "id"], name="indicators_obs_page_idx"),
         ]
 
     def __str__(self) -> str:
