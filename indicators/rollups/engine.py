@@ -164,6 +164,7 @@ def _kinds(window: Window | None, params: list[Any]) -> str:
     week's. Periods of a kind partition the days, so a fact is in a bucket of the window
     exactly when its day lies between the first such bucket's start and the last one's end.
     """
+    bounds: list[tuple[str, datetime.date | None, datetime.date | None]]
     if window is None:
         bounds = [(kind, None, None) for kind in KINDS]
     elif window.spans:
