@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_creations, audit_snapshot, audit_update
-from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
+from core.batches import (
+    INSERT_ROWS,
+    BatchError,
+    clean_new,
+    client_id_conflicts,
+    collect,
+    create_in_batch,
+)
 from core.services import create_record, editable_fields, update_record, validate_field
 from core.validators import validate_record_date
 from indicators.rollups.ranges import BucketRange
@@ -86,7 +93,7 @@ def _insert(by: User, alerts: list[Alert]) -> list[Alert]:
         collect(refused, index, conflict)
     if refused:
         raise BatchError(refused)
-    Alert.objects.bulk_create(alerts)
+    Alert.objects.bulk_create(alerts, batch_size=INSERT_ROWS)
     audit_creations(by=by, created=[(alert, audit_snapshot(alert)) for alert in alerts])
     rollups_changed([r for alert in alerts for r in rollup_ranges(alert)])
     return alerts

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
+from core.batches import INSERT_ROWS
 from missions.permissions import record_mission_id
 
 from .choices import WORKFLOW_ACTIONS, AuditAction
@@ -153,8 +154,8 @@ def audit_entry(
 
 
 def audit_many(entries: list[AuditEntry]) -> None:
-    """Write a batch of built entries in one INSERT."""
-    AuditEntry.objects.bulk_create(entries)
+    """Write a batch of built entries, a thousand rows an INSERT."""
+    AuditEntry.objects.bulk_create(entries, batch_size=INSERT_ROWS)
 
 
 def audit_creations(*, by: User | None, created: Sequence[tuple[models.Model, Snapshot]]) -> None:

@@ -28,6 +28,10 @@ Row = TypeVar("Row")
 MAX_BATCH = 5000
 # Ids per `IN (...)` query, within every database's limit on parameters.
 CHUNK = 900
+# Rows per INSERT of a batch's records: one statement of 5,000 rows took PostgreSQL longer to
+# take in than five of 1,000 (audit entries: 0.55 s against 0.38 s; observations with their
+# figures: 0.68 s against 0.58 s).
+INSERT_ROWS = 1000
 
 
 class BatchError(ValidationError):

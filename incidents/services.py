@@ -19,7 +19,14 @@ from audit.services import (
     audit_many,
     audit_snapshot,
 )
-from core.batches import BatchError, clean_new, client_id_conflicts, collect, create_in_batch
+from core.batches import (
+    INSERT_ROWS,
+    BatchError,
+    clean_new,
+    client_id_conflicts,
+    collect,
+    create_in_batch,
+)
 from core.services import create_record, editable_fields
 from indicators.rollups.ranges import BucketRange
 from indicators.services.rollups import (
@@ -120,12 +127,15 @@ def _insert(by: User, built: list[tuple[Incident, list[GraveViolation]]]) -> lis
         raise BatchError(refused)
     # a new record has no links yet: its snapshot costs no query, and gets them by hand
     snapshots = [audit_snapshot(incident) for incident in incidents]
-    Incident.objects.bulk_create(incidents)
+    Incident.objects.bulk_create(incidents, batch_size=INSERT_ROWS)
     links = Incident.grave_violations.through
     links.objects.bulk_create(
-        links(incident_id=incident.pk, graveviolation_id=violation.pk)
-        for incident, violations in built
-        for violation in violations
+        (
+            links(incident_id=incident.pk, graveviolation_id=violation.pk)
+            for incident, violations in built
+            for violation in violations
+        ),
+        batch_size=INSERT_ROWS,
     )
     audit_creations(
         by=by,

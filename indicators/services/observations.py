@@ -28,6 +28,7 @@ from audit.services import (
     audit_update,
 )
 from core.batches import (
+    INSERT_ROWS,
     BatchError,
     chunks,
     clean_new,
@@ -256,11 +257,13 @@ def _insert(by: User, built: list[tuple[Observation, Mapping[str, ValueInput]]])
             collect(refused, index, conflict)
     if refused:
         raise BatchError(refused)
-    Observation.objects.bulk_create(observations)
+    Observation.objects.bulk_create(observations, batch_size=INSERT_ROWS)
     for observation, rows in zip(observations, figures, strict=True):
         for figure in rows:
             figure.observation = observation  # now with its id
-    ObservationValue.objects.bulk_create([figure for rows in figures for figure in rows])
+    ObservationValue.objects.bulk_create(
+        [figure for rows in figures for figure in rows], batch_size=INSERT_ROWS
+    )
     audit_creations(
         by=by,
         created=[

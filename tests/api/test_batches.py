@@ -25,7 +25,7 @@ from api.idempotency import HEADER, REPLAYED
 from api.models import IdempotencyRecord
 from audit.choices import AuditAction
 from audit.models import AuditEntry
-from core.batches import MAX_BATCH
+from core.batches import INSERT_ROWS, MAX_BATCH
 from incidents.models import Incident
 from indicators.models import Indicator, Observation, ObservationValue
 from missions.models import Area, Mission
@@ -133,6 +133,30 @@ def test_observation_batch_creates_each_record_with_its_figures_and_audit_entry(
 
 
 NO_RATIO = {"numerator": None, "denominator": None}
+
+
+def test_a_batch_larger_than_one_insert_keeps_every_figure_with_its_record(
+    joc_officer: User, mission_a: Mission
+) -> None:
+    # given more rows than one INSERT statement takes: 7 indicators, 143 months each
+    per_indicator = -(-(INSERT_ROWS + 1) // 7)
+    rows = [
+        row
+        for _ in range(7)
+        for row in observation_rows(IndicatorFactory(), mission_a, per_indicator)
+    ]
+    assert len(rows) > INSERT_ROWS
+    # when they are sent at once
+    response = _client(joc_officer).post("/api/v1/observations/bulk/", rows, format="json")
+    # then every row is a record with its own figure and its own audit entry
+    assert response.status_code == 201, response.content
+    ids = [row["id"] for row in response.json()]
+    figures = dict(
+        ObservationValue.objects.filter(observation__in=ids).values_list("observation", "value")
+    )
+    assert [int(figures[pk]) for pk in ids] == [int(row["values"][0]["value"]) for row in rows]
+    entries = AuditEntry.objects.filter(action=AuditAction.CREATE, object_id__in=ids)
+    assert entries.count() == len(rows)
 
 
 def test_batch_names_every_refused_row_by_index_and_field(
