@@ -12,6 +12,7 @@ import subprocess
 import time
 from typing import Any
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -99,6 +100,30 @@ def _halfway() -> int:
     return next(pid for pid, starts in seen.items() if len(starts) >= 2)
 
 
+def _stamp_held() -> Any:
+    """A session of the test's own holding the last mission's rollup stamp: a rebuild of
+    every mission loads all their rows, then waits there, before it can swap them in, for as
+    long as the test needs it under way (however fast the machine)."""
+    blocker = psycopg2.connect(**connection.get_connection_params())
+    with blocker.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM indicators_rollupstamp"
+            " WHERE mission_id = (SELECT max(id) FROM missions_mission) FOR UPDATE"
+        )
+        assert cursor.fetchone() is not None, "the clean rebuild stamps every mission"
+    return blocker
+
+
+def _waiting_for_stamp(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s"
+            " AND wait_event_type = 'Lock' AND query ~ 'indicators_rollupstamp')",
+            [pid],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def _session_alive(pid: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)", [pid])
@@ -137,9 +162,11 @@ def test_a_worker_killed_mid_rebuild_leaves_the_figures_whole(
     assert len(clean) > 50_000
 
     # when a worker rebuilds every mission, and is halfway through
+    blocker = _stamp_held()
     task = rebuild_rollups_task.delay()
     try:
         pid = _halfway()
+        assert wait_for(lambda: _waiting_for_stamp(pid)), "the rebuild passed the held stamp"
 
         # then a reader meanwhile sees the old figures, all of them
         assert stored_rollups() == clean
@@ -148,10 +175,12 @@ def test_a_worker_killed_mid_rebuild_leaves_the_figures_whole(
         # when the worker is killed (the solo pool runs the task in the worker's own process)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
+        blocker.close()  # its statement runs on, then finds no one to answer
 
         # then its session ends once its statement does, and the rebuild left nothing behind
         assert wait_for(lambda: not _session_alive(pid), seconds=30)
     finally:
+        blocker.close()
         _forget_unacknowledged(task.id)
     assert stored_rollups() == clean
     assert _dated() == dated
