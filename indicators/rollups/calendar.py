@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, Min
 
@@ -11,6 +13,11 @@ from core.validators import RECORD_DATES_CEILING, RECORD_DATES_FLOOR
 
 from ..choices import PeriodKind
 from ..models import CalendarDay
+
+if TYPE_CHECKING:
+    from .ranges import Window
+
+KINDS = ("week", "month", "quarter", "year")
 
 
 def shift(day: datetime.date, days: int) -> datetime.date:
@@ -81,3 +88,33 @@ def calendar_ensure(*, start: datetime.date, end: datetime.date) -> int:
     ]
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     return len(rows)
+
+
+def period_rows(kinds: Sequence[str], window: Window | None, params: list[Any]) -> str:
+    """The period kinds as SQL rows (kind: 1 week … 4 year, name, lo, hi), each with the days
+    whose facts or reports fall in the window's buckets of that kind: lo and hi NULL without
+    a window (any day); a window's spans as they are.
+
+    Bounding each kind's days before placing spares the database the buckets outside the
+    window: a refresh's yearly bucket needs the year's records, its weekly one a week's.
+    Periods of a kind partition the days, so a record is in a bucket of the window exactly
+    when its day lies between the first such bucket's start and the last one's end.
+    """
+    bounds: list[tuple[str, datetime.date | None, datetime.date | None]]
+    if window is None:
+        bounds = [(kind, None, None) for kind in kinds]
+    elif window.spans:
+        bounds = [span for span in window.spans if span[0] in kinds]
+    else:
+        bounds = [
+            (kind, period_bounds(kind, window.start)[0], period_bounds(kind, window.end)[1])
+            for kind in kinds
+        ]
+    rows = []
+    for kind, lo, hi in bounds:
+        days = "CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi"
+        if lo is not None:
+            days = "%s AS lo, %s AS hi"
+            params.extend([lo, hi])
+        rows.append(f"SELECT {KINDS.index(kind) + 1} AS kind, '{kind}' AS name, {days}")
+    return " UNION ALL ".join(rows)

@@ -23,7 +23,7 @@ from missions.models import Area, Mission
 from ..choices import Frequency, ObservationState
 from ..models import CalendarDay, Indicator, Observation
 from . import dialect
-from .calendar import period_bounds, shift
+from .calendar import KINDS, period_rows, shift
 from .ranges import ALL_AREAS, WHOLE_MISSION, Window
 from .status import figure_status
 
@@ -35,7 +35,6 @@ KIND: dict[str, str] = {
     Frequency.QUARTERLY: "quarter",
     Frequency.ANNUAL: "year",
 }
-KINDS = ("week", "month", "quarter", "year")
 # what each bucket counts of its reports (the rollup's `<name>_reports` columns)
 COUNTS = ("expected", "received", "on_time", "validated")
 # a place reports from its first observation in one of these states (a draft is not a report)
@@ -115,15 +114,8 @@ def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> s
     kinds; in a refresh, only to the kinds whose buckets in the window hold its day.
     """
     kinds = KINDS[KINDS.index(KIND[indicator.frequency]) :]
-    rows = []
-    for kind in kinds:  # each kind with the days of its buckets in the window, as the engine's
-        days = "CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi"
-        if window is not None:
-            days = "%s AS lo, %s AS hi"
-            params += [period_bounds(kind, window.start)[0], period_bounds(kind, window.end)[1]]
-        rows.append(f"SELECT '{kind}' AS name, {days}")
-    periods = " UNION ALL ".join(rows)
-    within = "" if window is None else " AND r.day BETWEEN k.lo AND k.hi"
+    periods = period_rows(kinds, window, params)
+    within = "" if window is None else "AND r.day BETWEEN k.lo AND k.hi"
     start = " ".join(f"WHEN '{kind}' THEN r.{kind}_start" for kind in kinds)
     end = " ".join(f"WHEN '{kind}' THEN r.{kind}_end" for kind in kinds)
     ends = ", ".join(f"c.{k}_start AS {k}_start, c.{k}_end AS {k}_end" for k in kinds)
@@ -150,10 +142,10 @@ def _placed(indicator: Indicator, window: Window | None, params: list[Any]) -> s
                    CASE k.name {end} END AS period_end,
                    r.expected, r.received, r.on_time, r.validated
             FROM reports_located r
-            JOIN ({periods}) k ON 1 = 1{within}
+            CROSS JOIN ({periods}) k
             CROSS JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
                         UNION ALL SELECT 3) lv
-            WHERE lv.level = 0 OR r.area_id IS NOT NULL
+            WHERE (lv.level = 0 OR r.area_id IS NOT NULL) {within}
         ),
         report_counts AS (
             SELECT mission_id, COALESCE(area_id, 0) AS area_key, period, period_start,

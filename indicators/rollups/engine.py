@@ -24,7 +24,7 @@ from missions.models import Area, Mission
 from ..choices import CombinationMethod, TimeAggregation, Unit
 from ..models import CalendarDay, Indicator, IndicatorTarget, Rollup
 from . import dialect
-from .calendar import calendar_row, period_bounds, shift
+from .calendar import KINDS, calendar_row, period_rows, shift
 from .completeness import COUNTS, report_counts
 from .facts import FACT_COLUMNS, STOCK_DERIVATIONS, FactScope, fact_sql
 from .ranges import Window
@@ -155,38 +155,9 @@ def _aggregates(indicator: Indicator) -> dict[str, str]:
     }
 
 
-def _kinds(window: Window | None, params: list[Any]) -> str:
-    """The period kinds facts are placed in, each with the days whose facts fall in the
-    window's buckets of that kind (any day for a rebuild).
-
-    Bounding each kind's days before placing spares the database a fact's candidate buckets
-    outside the window: a refresh's yearly bucket needs the year's facts, its weekly one a
-    week's. Periods of a kind partition the days, so a fact is in a bucket of the window
-    exactly when its day lies between the first such bucket's start and the last one's end.
-    """
-    bounds: list[tuple[str, datetime.date | None, datetime.date | None]]
-    if window is None:
-        bounds = [(kind, None, None) for kind in KINDS]
-    elif window.spans:
-        bounds = list(window.spans)
-    else:
-        bounds = [
-            (kind, period_bounds(kind, window.start)[0], period_bounds(kind, window.end)[1])
-            for kind in KINDS
-        ]
-    rows = []
-    for kind, lo, hi in bounds:
-        days = "CAST(NULL AS DATE) AS lo, CAST(NULL AS DATE) AS hi"
-        if lo is not None:
-            days = "%s AS lo, %s AS hi"
-            params.extend([lo, hi])
-        rows.append(f"SELECT {KINDS.index(kind) + 1} AS kind, '{kind}' AS name, {days}")
-    return " UNION ALL ".join(rows)
-
-
 def _placed(window: Window | None, params: list[Any]) -> str:
     """Facts placed in every level, period kind, disaggregation and breakdown they count in."""
-    kinds = _kinds(window, params)
+    kinds = period_rows(KINDS, window, params)
     within = "" if window is None else " AND f.day BETWEEN pk.lo AND pk.hi"
     sql = f"""
         SELECT f.mission_id, lv.level,
@@ -217,7 +188,7 @@ def _placed(window: Window | None, params: list[Any]) -> str:
           AND (bx.which = 0 OR lv.level <= 1)
           AND (lv.level = 0 OR f.area_id IS NOT NULL)"""
     outer = "SELECT * FROM (" + sql + ") placed WHERE (level = 0 OR area_id IS NOT NULL)"
-    if window is not None:  # its periods are the kinds' bounds; its areas and spans:
+    if window is not None:  # its periods are bounded by `period_rows`; its areas and spans:
         if window.area_keys is not None:
             keys = sorted(window.area_keys)
             outer += f" AND COALESCE(area_id, 0) IN ({', '.join(['%s'] * len(keys))})"
@@ -332,7 +303,6 @@ def _level(indicator: Indicator, column: str, params: list[Any]) -> str:
                       OR ({rival} = {shared} AND t3.period_start > tg.period_start))))"""
 
 
-KINDS = ("week", "month", "quarter", "year")
 # (level, the located column holding a fact's area at that level); level 0 is the mission
 LEVELS = ((0, None), (1, "sector"), (2, "aor"), (3, "locality"))
 BREAKDOWNS = ("head", "tag1", "tag2")
